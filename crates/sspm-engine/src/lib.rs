@@ -1,1 +1,22 @@
-//! placeholder
+//! sspm's policy engine.
+//!
+//! - [`catalog`]: loads checks (Rego + sidecar YAML metadata), libraries and Rego tests,
+//!   built-in (embedded in the binary) and from the user's directories.
+//! - [`snapshot`]: reads an `sspm-snapshot/1` file once into the engine's value type.
+//! - [`eval`]: evaluates every check of the snapshot's app and turns outcomes into results.
+//! - [`scoring`]: points, ranking and score roll-ups.
+//! - [`initiatives`]: initiative definitions and their computed scores.
+//! - [`policy_test`]: runs `test_*` rules of `*_test.rego` files (regorus has no `opa test`).
+
+pub mod catalog;
+mod embedded;
+pub mod eval;
+pub mod initiatives;
+pub mod policy_test;
+pub mod scoring;
+pub mod snapshot;
+
+pub use catalog::{Catalog, CatalogError, Check};
+pub use eval::{assess, AssessOptions, Evaluator};
+pub use initiatives::{Initiative, InitiativeError, Initiatives};
+pub use snapshot::{LoadedSnapshot, SnapshotError};

@@ -1,0 +1,197 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use sspm_model::Severity;
+
+/// SaaS Security Posture Management: assess SaaS tenants against CISA SCuBA and CIS
+/// benchmarks, with a secure score, ranked recommendations and implementation steps.
+///
+/// Exit codes: 0 success; 1 a result at or above --fail-on failed (or a policy test
+/// failed); 2 usage or input error.
+#[derive(Debug, Parser)]
+#[command(name = "sspm", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// More log output on stderr (-v info, -vv debug, -vvv trace); or set SSPM_LOG.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Assess saved snapshots offline and print results with scores.
+    Assess(AssessArgs),
+    /// List the check catalog.
+    Checks(ChecksArgs),
+    /// Show one check: description, rationale, benchmarks and implementation steps.
+    Show(ShowArgs),
+    /// Work with Rego policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// List initiatives and their metrics; with --snapshot, their scores.
+    Initiatives(InitiativesArgs),
+    /// Benchmarks (performance measurements, not tests).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+/// Where checks and initiatives come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CatalogArgs {
+    /// A directory of your own checks (`<name>.rego` + `<name>.yaml`), loaded after the
+    /// built-in ones; a check with a built-in id replaces it. Repeatable.
+    #[arg(long = "policies", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+    /// A directory of your own initiative definitions (`*.toml`). Repeatable.
+    #[arg(long = "initiatives", value_name = "DIR")]
+    pub initiatives: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// An `sspm-snapshot/1` JSON file. Repeatable: one assessment per snapshot.
+    #[arg(long = "snapshot", value_name = "FILE", required = true)]
+    pub snapshots: Vec<PathBuf>,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(long, short, value_enum)]
+    pub format: Option<ResultsFormat>,
+    /// Exit with code 1 when a result of this severity or higher fails.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Time limit for one check's evaluation, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub check_timeout: f64,
+    /// Worker threads evaluating checks [default: the number of CPUs].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Colour in table output: auto (terminal and no NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultsFormat {
+    Json,
+    Table,
+    Csv,
+    Markdown,
+    Sarif,
+    Ocsf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitiativesFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    /// Only checks of this app (e.g. m365).
+    #[arg(long)]
+    pub app: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The check id, e.g. m365.entra.legacy_auth_blocked.
+    pub id: String,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run Rego unit tests: every `test_*` rule in `*_test.rego` must be true.
+    /// Without DIR, the built-in tests; with DIR, that directory's tests (its checks
+    /// and libraries are loaded beside the built-in ones).
+    Test(PolicyTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyTestArgs {
+    /// A directory of your own policies and tests.
+    pub dir: Option<PathBuf>,
+    /// Only tests whose rule path contains this text.
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Print every test, not only failures.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitiativesArgs {
+    /// Score the initiatives over these snapshots. Repeatable.
+    #[arg(long = "snapshot", value_name = "FILE")]
+    pub snapshots: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = InitiativesFormat::Table)]
+    pub format: InitiativesFormat,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Generate a large simulated Microsoft 365 snapshot and time parsing and evaluating
+    /// every check (in a child process, so its peak memory is measured alone).
+    Assess(BenchAssessArgs),
+    /// Internal: the measured child of `bench assess`.
+    #[command(hide = true)]
+    AssessRun(BenchRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchAssessArgs {
+    #[arg(long, default_value_t = 100_000)]
+    pub users: usize,
+    #[arg(long, default_value_t = 5_000)]
+    pub groups: usize,
+    #[arg(long, default_value_t = 20_000)]
+    pub service_principals: usize,
+    #[arg(long, default_value_t = 300)]
+    pub ca_policies: usize,
+    #[arg(long, default_value_t = 50_000)]
+    pub role_assignments: usize,
+    /// Measured runs (the best and the median are reported).
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// Keep the generated snapshot at this path instead of a temporary file.
+    #[arg(long, value_name = "FILE")]
+    pub keep: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchRunArgs {
+    pub snapshot: PathBuf,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse().map_err(|e: sspm_model::check::ParseSeverityError| e.to_string())
+}

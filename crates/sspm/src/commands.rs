@@ -1,0 +1,223 @@
+//! One function per subcommand; they load what they need and print to stdout.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use sspm_engine::policy_test::{self, Scope, TestOutcome};
+use sspm_engine::{AssessOptions, Catalog, Initiatives, LoadedSnapshot};
+use sspm_model::{Severity, Status};
+use sspm_report::{CatalogFormat, Format, InitiativesFormat, RenderOptions};
+
+use crate::cli::{self, Cli, ColorChoice, Command, PolicyCommand};
+use crate::{bench, Outcome};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Assess(args) => assess(args),
+        Command::Checks(args) => checks(args),
+        Command::Show(args) => show(args),
+        Command::Policy(PolicyCommand::Test(args)) => policy_test(args),
+        Command::Initiatives(args) => initiatives(args),
+        Command::Bench(cmd) => bench::run(cmd),
+    }
+}
+
+/// Loads the catalog (built-in + user directories) and the initiatives.
+pub fn load_catalog(args: &cli::CatalogArgs) -> Result<(Catalog, Initiatives)> {
+    let catalog = Catalog::load(&args.policies)?;
+    let initiatives = Initiatives::load(&args.initiatives)?;
+    Ok((catalog, initiatives))
+}
+
+fn render_options(color: ColorChoice) -> RenderOptions {
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    RenderOptions {
+        color,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
+fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+fn assess(args: cli::AssessArgs) -> Result<Outcome> {
+    if !(args.check_timeout.is_finite() && args.check_timeout > 0.0) {
+        bail!("--check-timeout must be a positive number of seconds");
+    }
+    let (catalog, initiatives) = load_catalog(&args.catalog)?;
+    let keys = catalog.resource_keys();
+    let snapshots = args
+        .snapshots
+        .iter()
+        .map(|path| LoadedSnapshot::from_file(path, Some(&keys)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut options = AssessOptions {
+        check_timeout: Duration::from_secs_f64(args.check_timeout),
+        ..AssessOptions::default()
+    };
+    if let Some(threads) = args.threads {
+        options.threads = threads.max(1);
+    }
+    let doc = sspm_engine::assess(&catalog, &snapshots, &initiatives, options)?;
+    let format = match args.format {
+        Some(f) => f,
+        None if std::io::stdout().is_terminal() => cli::ResultsFormat::Table,
+        None => cli::ResultsFormat::Json,
+    };
+    let format = match format {
+        cli::ResultsFormat::Json => Format::Json,
+        cli::ResultsFormat::Table => Format::Table,
+        cli::ResultsFormat::Csv => Format::Csv,
+        cli::ResultsFormat::Markdown => Format::Markdown,
+        cli::ResultsFormat::Sarif => Format::Sarif,
+        cli::ResultsFormat::Ocsf => Format::Ocsf,
+    };
+    let text = sspm_report::render_results(&doc, &catalog.metas(), format, &render_options(args.color))?;
+    print(&text)?;
+    Ok(match args.fail_on {
+        Some(threshold) if fails_at(&doc, threshold) => Outcome::Findings,
+        _ => Outcome::Ok,
+    })
+}
+
+/// Whether any result at or above `threshold` has status `fail`.
+fn fails_at(doc: &sspm_model::ResultsDocument, threshold: Severity) -> bool {
+    doc.assessments
+        .iter()
+        .flat_map(|a| &a.results)
+        .any(|r| r.status == Status::Fail && r.severity >= threshold)
+}
+
+fn checks(args: cli::ChecksArgs) -> Result<Outcome> {
+    let (catalog, _) = load_catalog(&args.catalog)?;
+    let metas: Vec<_> = catalog
+        .checks()
+        .iter()
+        .filter(|c| args.app.as_deref().is_none_or(|app| c.meta.app() == app))
+        .map(|c| c.meta.clone())
+        .collect();
+    if let Some(app) = &args.app {
+        if metas.is_empty() {
+            bail!(
+                "unknown app `{app}`; this sspm has checks for: {}",
+                catalog.apps().into_iter().collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
+    let format = match args.format {
+        cli::ListFormat::Table => CatalogFormat::Table,
+        cli::ListFormat::Json => CatalogFormat::Json,
+    };
+    print(&sspm_report::render_catalog(&metas, format, &render_options(ColorChoice::Auto))?)?;
+    Ok(Outcome::Ok)
+}
+
+fn show(args: cli::ShowArgs) -> Result<Outcome> {
+    let (catalog, _) = load_catalog(&args.catalog)?;
+    let Some(check) = catalog.get(&args.id) else {
+        let close: Vec<&str> = catalog
+            .checks()
+            .iter()
+            .map(|c| c.meta.id.as_str())
+            .filter(|id| {
+                let last = args.id.rsplit('.').next().unwrap_or(&args.id);
+                id.contains(last)
+            })
+            .collect();
+        if close.is_empty() {
+            bail!("no check with id `{}`; `sspm checks` lists them", args.id);
+        }
+        bail!(
+            "no check with id `{}`; did you mean: {}?",
+            args.id,
+            close.join(", ")
+        );
+    };
+    print(&sspm_report::render_check_detail(
+        &check.meta,
+        &render_options(ColorChoice::Auto),
+    ))?;
+    Ok(Outcome::Ok)
+}
+
+fn policy_test(args: cli::PolicyTestArgs) -> Result<Outcome> {
+    let dirs: Vec<_> = args.dir.iter().cloned().collect();
+    let catalog = Catalog::load(&dirs)?;
+    let scope = match &args.dir {
+        Some(dir) => Scope::Dir(dir),
+        None => Scope::BuiltIn,
+    };
+    let report = policy_test::run(&catalog, scope, args.filter.as_deref())?;
+    let mut out = String::new();
+    for case in &report.cases {
+        let ms = case.duration.as_secs_f64() * 1000.0;
+        match &case.outcome {
+            TestOutcome::Passed if args.list => {
+                out.push_str(&format!("PASS {} ({ms:.1} ms)\n", case.rule));
+            }
+            TestOutcome::Passed => {}
+            TestOutcome::Failed(why) => {
+                out.push_str(&format!("FAIL {}\n     {}: {why}\n", case.rule, case.file));
+            }
+            TestOutcome::Errored(why) => {
+                out.push_str(&format!("ERROR {}\n     {}: {why}\n", case.rule, case.file));
+            }
+        }
+    }
+    if report.cases.is_empty() {
+        bail!(
+            "no tests found: add `test_*` rules to `*_test.rego` files{}",
+            args.dir
+                .as_ref()
+                .map(|d| format!(" under {}", d.display()))
+                .unwrap_or_default()
+        );
+    }
+    out.push_str(&format!(
+        "{} passed, {} failed\n",
+        report.passed(),
+        report.failed()
+    ));
+    print(&out)?;
+    Ok(if report.failed() > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    })
+}
+
+fn initiatives(args: cli::InitiativesArgs) -> Result<Outcome> {
+    let (catalog, initiatives) = load_catalog(&args.catalog)?;
+    let keys = catalog.resource_keys();
+    let snapshots = args
+        .snapshots
+        .iter()
+        .map(|path| LoadedSnapshot::from_file(path, Some(&keys)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let doc = sspm_engine::assess(&catalog, &snapshots, &initiatives, AssessOptions::default())?;
+    let format = match args.format {
+        cli::InitiativesFormat::Table => InitiativesFormat::Table,
+        cli::InitiativesFormat::Json => InitiativesFormat::Json,
+        cli::InitiativesFormat::Markdown => InitiativesFormat::Markdown,
+    };
+    print(&sspm_report::render_initiatives(
+        &doc.initiatives,
+        format,
+        &render_options(ColorChoice::Auto),
+    )?)?;
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,432 @@
+//! End-to-end tests of the `sspm` binary on the shipped examples and on broken inputs.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example(name: &str) -> String {
+    root().join("examples").join(name).display().to_string()
+}
+
+fn sspm() -> Command {
+    let mut cmd = Command::cargo_bin("sspm").unwrap();
+    cmd.env_remove("NO_COLOR").env("SSPM_LOG", "error");
+    cmd
+}
+
+/// Runs `sspm assess --format json` and returns (exit code, parsed stdout, stderr).
+fn assess_json(args: &[&str]) -> (i32, Value, String) {
+    let out = sspm()
+        .arg("assess")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), doc, stderr)
+}
+
+fn result<'a>(doc: &'a Value, assessment: usize, id: &str) -> &'a Value {
+    doc["assessments"][assessment]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no result {id}"))
+}
+
+/// Runs sspm and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = sspm().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+const ENTRA_CHECKS: [&str; 13] = [
+    "m365.entra.legacy_auth_blocked",
+    "m365.entra.high_risk_users_blocked",
+    "m365.entra.high_risk_signins_blocked",
+    "m365.entra.mfa_all_users",
+    "m365.entra.weak_methods_disabled",
+    "m365.entra.users_cannot_register_apps",
+    "m365.entra.user_consent_restricted",
+    "m365.entra.admin_consent_workflow",
+    "m365.entra.passwords_never_expire",
+    "m365.entra.global_admin_count",
+    "m365.entra.guest_access_restricted",
+    "m365.entra.guest_invites_limited",
+    "m365.entra.mfa_registration_coverage",
+];
+
+#[test]
+fn assess_prints_the_results_contract() {
+    let weak = example("m365-contoso-weak.json");
+    let hardened = example("m365-fabrikam-hardened.json");
+    let (code, doc, stderr) = assess_json(&["--snapshot", &weak, "--snapshot", &hardened]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(doc["format"], "sspm-results/1");
+    let assessments = doc["assessments"].as_array().unwrap();
+    assert_eq!(assessments.len(), 2);
+    let mut achieved = 0.0;
+    let mut possible = 0.0;
+    for a in assessments {
+        assert_eq!(a["app"], "m365");
+        for key in ["instance", "tenant", "assessed_at"] {
+            assert!(a[key].is_string(), "assessment lacks {key}");
+        }
+        let results = a["results"].as_array().unwrap();
+        let ids: Vec<&str> = results.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        for id in ENTRA_CHECKS {
+            assert!(ids.contains(&id), "{id} missing from results");
+        }
+        let mut a_achieved = 0.0;
+        let mut a_possible = 0.0;
+        for (i, r) in results.iter().enumerate() {
+            for key in [
+                "id",
+                "title",
+                "severity",
+                "status",
+                "points",
+                "max_points",
+                "compliant",
+                "total",
+                "offenders",
+                "reason",
+                "benchmarks",
+                "initiatives",
+            ] {
+                assert!(r.get(key).is_some(), "{} lacks {key}", r["id"]);
+            }
+            assert_eq!(r["rank"], i + 1);
+            if r["scoring"] == "binary" {
+                assert!(r["compliant"].is_null() && r["total"].is_null());
+            }
+            for o in r["offenders"].as_array().unwrap() {
+                assert!(o["type"].is_string() && o["id"].is_string() && o["name"].is_string());
+            }
+            for b in r["benchmarks"].as_array().unwrap() {
+                assert!(b["framework"].is_string() && b["id"].is_string());
+            }
+            if matches!(r["status"].as_str(), Some("pass" | "fail")) {
+                a_achieved += r["points"].as_f64().unwrap();
+                a_possible += r["max_points"].as_f64().unwrap();
+            }
+        }
+        let score = &a["score"];
+        assert!((score["achieved"].as_f64().unwrap() - a_achieved).abs() < 0.01);
+        assert!((score["possible"].as_f64().unwrap() - a_possible).abs() < 0.01);
+        achieved += a_achieved;
+        possible += a_possible;
+    }
+    assert!((doc["score"]["achieved"].as_f64().unwrap() - achieved).abs() < 0.02);
+    assert!((doc["score"]["possible"].as_f64().unwrap() - possible).abs() < 0.02);
+    let pct = doc["score"]["percent"].as_f64().unwrap();
+    assert!((pct - 100.0 * achieved / possible).abs() < 0.01);
+    assert_eq!(doc["initiatives"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn weak_tenant_fails_and_hardened_tenant_passes() {
+    let (_, doc, stderr) = assess_json(&[
+        "--snapshot",
+        &example("m365-contoso-weak.json"),
+        "--snapshot",
+        &example("m365-fabrikam-hardened.json"),
+    ]);
+    assert!(doc.is_object(), "{stderr}");
+    for id in ENTRA_CHECKS {
+        assert_eq!(result(&doc, 0, id)["status"], "fail", "weak tenant: {id}");
+        assert_eq!(result(&doc, 1, id)["status"], "pass", "hardened tenant: {id}");
+    }
+    let ga = result(&doc, 0, "m365.entra.global_admin_count");
+    assert!(!ga["offenders"].as_array().unwrap().is_empty());
+    let mfa = result(&doc, 0, "m365.entra.mfa_registration_coverage");
+    let (c, t) = (mfa["compliant"].as_u64().unwrap(), mfa["total"].as_u64().unwrap());
+    assert!(c < t && t > 0);
+    let expected = mfa["max_points"].as_f64().unwrap() * c as f64 / t as f64;
+    assert!((mfa["points"].as_f64().unwrap() - expected).abs() < 0.01);
+    assert_eq!(doc["assessments"][1]["score"]["percent"], 100.0);
+}
+
+#[test]
+fn failed_calls_make_checks_not_evaluable_never_failing() {
+    let (code, doc, stderr) = assess_json(&["--snapshot", &example("m365-partial-permissions.json")]);
+    assert_eq!(code, 0, "{stderr}");
+    let mfa = result(&doc, 0, "m365.entra.mfa_registration_coverage");
+    assert_eq!(mfa["status"], "error");
+    assert_eq!(mfa["points"], 0.0);
+    let reason = mfa["reason"].as_str().unwrap();
+    assert!(reason.contains("userRegistrationDetails"), "{reason}");
+    assert!(reason.contains("403"), "{reason}");
+    assert!(reason.contains("AuditLog.Read.All"), "{reason}");
+    let ga = result(&doc, 0, "m365.entra.global_admin_count");
+    assert_eq!(ga["status"], "error");
+    assert!(ga["reason"].as_str().unwrap().contains("roleEligibilityScheduleInstances"));
+    // Not-evaluable results are outside the score.
+    let possible: f64 = doc["assessments"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "pass" || r["status"] == "fail")
+        .map(|r| r["max_points"].as_f64().unwrap())
+        .sum();
+    assert!((doc["score"]["possible"].as_f64().unwrap() - possible).abs() < 0.01);
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let weak = example("m365-contoso-weak.json");
+    let hardened = example("m365-fabrikam-hardened.json");
+    assert_eq!(run(&["assess", "--snapshot", &weak, "--fail-on", "high", "-f", "json"]).0, 1);
+    assert_eq!(run(&["assess", "--snapshot", &weak, "--fail-on", "critical", "-f", "json"]).0, 1);
+    assert_eq!(run(&["assess", "--snapshot", &weak, "-f", "json"]).0, 0);
+    assert_eq!(run(&["assess", "--snapshot", &hardened, "--fail-on", "low", "-f", "json"]).0, 0);
+    let (code, _, err) = run(&["assess", "--snapshot", &weak, "--fail-on", "severe"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("severe"), "{err}");
+}
+
+#[test]
+fn every_format_renders() {
+    let weak = example("m365-contoso-weak.json");
+    for format in ["table", "csv", "markdown", "sarif", "ocsf", "json"] {
+        let (code, out, err) = run(&["assess", "--snapshot", &weak, "-f", format]);
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(out.contains("m365.entra.legacy_auth_blocked"), "{format}");
+    }
+    let (_, out, _) = run(&["assess", "--snapshot", &weak, "-f", "sarif"]);
+    let sarif: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let (_, out, _) = run(&["assess", "--snapshot", &weak, "-f", "ocsf"]);
+    let ocsf: Value = serde_json::from_str(&out).unwrap();
+    assert!(ocsf.as_array().unwrap().iter().all(|f| f["class_uid"] == 2004));
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const META: &str = r#"id: m365.custom.sample
+title: Sample custom check
+description: A custom check.
+rationale: Tests.
+severity: medium
+max_points: 3
+scoring: binary
+needs: ["graph:/v1.0/domains"]
+user_impact: low
+implementation_cost: low
+implementation: ["Do the thing."]
+"#;
+
+#[test]
+fn bad_inputs_get_clear_errors_and_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "notjson.json", "{\n  \"format\": \"sspm-snapshot/1\",\n  oops\n}");
+    write(d, "wrongformat.json", r#"{"format":"sspm-snapshot/7","app":"m365"}"#);
+    write(
+        d,
+        "unknownapp.json",
+        r#"{"format":"sspm-snapshot/1","app":"lotus-notes","instance":"i","tenant":"t","collected_at":"2026-01-01T00:00:00Z","resources":{}}"#,
+    );
+    let snap = |name: &str| d.join(name).display().to_string();
+    let cases: Vec<(Vec<String>, Vec<&str>)> = vec![
+        (vec![snap("missing.json")], vec!["missing.json", "cannot read"]),
+        (vec![snap("notjson.json")], vec!["notjson.json", "line 3"]),
+        (vec![snap("wrongformat.json")], vec!["sspm-snapshot/7", "format"]),
+        (vec![snap("unknownapp.json")], vec!["lotus-notes", "m365"]),
+    ];
+    for (files, needles) in cases {
+        let mut args = vec!["assess".to_string()];
+        for f in &files {
+            args.push("--snapshot".into());
+            args.push(f.clone());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        for n in needles {
+            assert!(err.contains(n), "{args:?}: `{n}` not in: {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+    }
+
+    let weak = example("m365-contoso-weak.json");
+    // A policy that does not parse: file and line.
+    let broken = d.join("broken");
+    write(&broken, "sample.yaml", META);
+    write(&broken, "sample.rego", "package custom.sample\n\nresult := {\n  \"status\": \n");
+    let (code, _, err) = run(&["assess", "--snapshot", &weak, "--policies", broken.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("sample.rego"), "{err}");
+    assert!(err.contains(":4") || err.contains(":5"), "no line in: {err}");
+
+    // Metadata missing a required field: file and field.
+    let nofield = d.join("nofield");
+    write(&nofield, "sample.yaml", &META.replace("severity: medium\n", ""));
+    write(&nofield, "sample.rego", "package custom.sample\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n");
+    let (code, _, err) = run(&["checks", "--policies", nofield.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("sample.yaml") && err.contains("severity"), "{err}");
+
+    // Duplicate ids.
+    let dup = d.join("dup");
+    write(&dup, "a/sample.yaml", META);
+    write(&dup, "a/sample.rego", "package custom.a\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n");
+    write(&dup, "b/sample.yaml", META);
+    write(&dup, "b/sample.rego", "package custom.b\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n");
+    let (code, _, err) = run(&["checks", "--policies", dup.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("duplicate check id") && err.contains("m365.custom.sample"), "{err}");
+}
+
+#[test]
+fn user_checks_run_override_and_fail_safely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let meta = |id: &str, title: &str| {
+        META.replace("m365.custom.sample", id)
+            .replace("Sample custom check", title)
+    };
+    // Overrides a built-in check by id.
+    write(d, "override.yaml", &meta("m365.entra.admin_consent_workflow", "Overridden by the user"));
+    write(
+        d,
+        "override.rego",
+        "package custom.override\nresult := {\"status\": \"pass\", \"reason\": \"user says so\"}\n",
+    );
+    // Reads data and fails with an offender.
+    write(d, "domains.yaml", &meta("m365.custom.domains", "Every domain is verified"));
+    write(
+        d,
+        "domains.rego",
+        r#"package custom.domains
+bad := [d | some d in input.resources["graph:/v1.0/domains"]; not d.isVerified]
+result := {"status": "pass", "reason": "all verified"} if count(bad) == 0
+else := {"status": "fail", "reason": sprintf("%d unverified", [count(bad)]),
+         "offenders": [{"type": "domain", "id": d.id, "name": d.id} | some d in bad]}
+"#,
+    );
+    // Throws: two different values for one complete rule.
+    write(d, "throws.yaml", &meta("m365.custom.throws", "Throws"));
+    write(
+        d,
+        "throws.rego",
+        "package custom.throws\nresult := {\"status\": \"pass\", \"reason\": \"a\"} if true\nresult := {\"status\": \"fail\", \"reason\": \"b\"} if true\n",
+    );
+    // Returns a malformed object.
+    write(d, "malformed.yaml", &meta("m365.custom.malformed", "Malformed"));
+    write(d, "malformed.rego", "package custom.malformed\nresult := {\"status\": \"great\", \"reason\": 1}\n");
+    // Runs for too long.
+    write(d, "slow.yaml", &meta("m365.custom.slow", "Slow"));
+    write(
+        d,
+        "slow.rego",
+        "package custom.slow\nn := count([x | some x in numbers.range(1, 50000000); x % 7 == 0])\nresult := {\"status\": \"pass\", \"reason\": sprintf(\"%d\", [n])}\n",
+    );
+    // Undefined for this input.
+    write(d, "undefined.yaml", &meta("m365.custom.undefined", "Undefined"));
+    write(
+        d,
+        "undefined.rego",
+        "package custom.undefined\nresult := {\"status\": \"pass\", \"reason\": \"x\"} if input.resources.nothing\n",
+    );
+    let (code, doc, stderr) = assess_json(&[
+        "--snapshot",
+        &example("m365-contoso-weak.json"),
+        "--policies",
+        d.to_str().unwrap(),
+        "--check-timeout",
+        "0.5",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let r = result(&doc, 0, "m365.entra.admin_consent_workflow");
+    assert_eq!((r["title"].as_str(), r["status"].as_str()), (Some("Overridden by the user"), Some("pass")));
+    let r = result(&doc, 0, "m365.custom.domains");
+    assert!(matches!(r["status"].as_str(), Some("pass" | "fail")), "{r}");
+    let r = result(&doc, 0, "m365.custom.throws");
+    assert_eq!(r["status"], "error");
+    assert!(r["reason"].as_str().unwrap().contains("throws.rego"), "{r}");
+    let r = result(&doc, 0, "m365.custom.malformed");
+    assert_eq!(r["status"], "error");
+    assert!(r["reason"].as_str().unwrap().contains("malformed"), "{r}");
+    let r = result(&doc, 0, "m365.custom.slow");
+    assert_eq!(r["status"], "error");
+    assert!(r["reason"].as_str().unwrap().contains("timed out"), "{r}");
+    let r = result(&doc, 0, "m365.custom.undefined");
+    assert_eq!(r["status"], "error");
+    assert!(r["reason"].as_str().unwrap().contains("undefined"), "{r}");
+    // The built-in checks still ran.
+    assert_eq!(result(&doc, 0, "m365.entra.legacy_auth_blocked")["status"], "fail");
+}
+
+#[test]
+fn catalog_commands() {
+    let (code, out, err) = run(&["checks", "--app", "m365", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let list: Value = serde_json::from_str(&out).unwrap();
+    assert!(list.as_array().unwrap().len() >= 13);
+    let (code, out, _) = run(&["checks"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("m365.entra.mfa_all_users"));
+    let (code, _, err) = run(&["checks", "--app", "nosuchapp"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nosuchapp"));
+
+    let (code, out, err) = run(&["show", "m365.entra.legacy_auth_blocked"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("MS.AAD.1.1v1"), "{out}");
+    assert!(out.contains("1. "), "numbered steps missing: {out}");
+    let (code, _, err) = run(&["show", "m365.entra.legacy_auth"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no check with id"), "{err}");
+
+    let (code, out, err) = run(&[
+        "initiatives",
+        "--snapshot",
+        &example("m365-contoso-weak.json"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let list: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn policy_test_runs_builtin_and_user_tests() {
+    let (code, out, err) = run(&["policy", "test"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(" passed, 0 failed"), "{out}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    write(d, "sample.yaml", META);
+    write(
+        d,
+        "sample.rego",
+        "package custom.sample\nresult := {\"status\": \"pass\", \"reason\": \"ok\"} if count(input.resources[\"graph:/v1.0/domains\"]) > 0\nelse := {\"status\": \"fail\", \"reason\": \"none\"}\n",
+    );
+    write(
+        d,
+        "sample_test.rego",
+        "package custom.sample_test\nimport data.custom.sample\ntest_pass if sample.result.status == \"pass\" with input as {\"resources\": {\"graph:/v1.0/domains\": [{}]}}\ntest_wrong if sample.result.status == \"pass\" with input as {\"resources\": {\"graph:/v1.0/domains\": []}}\n",
+    );
+    let (code, out, _) = run(&["policy", "test", d.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("1 passed, 1 failed"), "{out}");
+    assert!(out.contains("FAIL data.custom.sample_test.test_wrong"), "{out}");
+}
