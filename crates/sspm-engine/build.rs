@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-        .join("../..");
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+            .join("../..");
     let mut out = String::new();
     for (name, dir, exts) in [
         ("POLICY_FILES", "policies", &["rego", "yaml", "yml"][..]),
@@ -19,7 +20,10 @@ fn main() {
         files.sort();
         writeln!(out, "pub static {name}: &[(&str, &str)] = &[").unwrap();
         for file in files {
-            let ext = file.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            let ext = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or_default();
             if !exts.contains(&ext) {
                 continue;
             }

@@ -237,7 +237,11 @@ impl Catalog {
             .iter()
             .flat_map(|c| c.meta.needs.iter().cloned())
             .collect();
-        for module in self.libraries.iter().chain(self.checks.iter().map(|c| &c.module)) {
+        for module in self
+            .libraries
+            .iter()
+            .chain(self.checks.iter().map(|c| &c.module))
+        {
             keys.extend(
                 module
                     .source
@@ -254,7 +258,11 @@ impl Catalog {
     /// A regorus engine holding every library and check module (and tests when asked).
     pub fn engine(&self, with_tests: bool) -> Result<regorus::Engine, CatalogError> {
         let mut engine = regorus::Engine::new();
-        for module in self.libraries.iter().chain(self.checks.iter().map(|c| &c.module)) {
+        for module in self
+            .libraries
+            .iter()
+            .chain(self.checks.iter().map(|c| &c.module))
+        {
             add_module(&mut engine, module)?;
         }
         if with_tests {
@@ -292,7 +300,10 @@ fn dir_source(dir: &Path) -> Result<SourceFiles, CatalogError> {
     paths.sort();
     let mut files = Vec::new();
     for path in paths {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
         if !matches!(ext, "rego" | "yaml" | "yml") {
             continue;
         }
@@ -513,7 +524,10 @@ else := {"status": "fail", "reason": "off"}
         let c = Catalog::from_sources(vec![source(&[
             ("a/flag_on.rego", REGO),
             ("a/flag_on.yaml", META),
-            ("a/flag_on_test.rego", "package demo.flag_on_test\ntest_x if true\n"),
+            (
+                "a/flag_on_test.rego",
+                "package demo.flag_on_test\ntest_x if true\n",
+            ),
             ("lib/util.rego", "package demo.lib\nx := 1\n"),
         ])])
         .unwrap();
@@ -528,7 +542,8 @@ else := {"status": "fail", "reason": "off"}
 
     #[test]
     fn resource_keys_come_from_needs_and_literals() {
-        let rego = format!("{REGO}users := input.resources[\"graph:/v1.0/users\"]\nx := \"not a key\"\n");
+        let rego =
+            format!("{REGO}users := input.resources[\"graph:/v1.0/users\"]\nx := \"not a key\"\n");
         let c = Catalog::from_sources(vec![source(&[
             ("flag_on.rego", &rego),
             ("flag_on.yaml", META),
@@ -547,7 +562,10 @@ else := {"status": "fail", "reason": "off"}
         .unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("/tmp/p/flag_on.rego"), "{msg}");
-        assert!(msg.contains(":2") || msg.contains(":3"), "line missing: {msg}");
+        assert!(
+            msg.contains(":2") || msg.contains(":3"),
+            "line missing: {msg}"
+        );
     }
 
     #[test]
@@ -578,7 +596,10 @@ else := {"status": "fail", "reason": "off"}
         let err = Catalog::from_sources(vec![source(&[
             ("a/flag_on.rego", REGO),
             ("a/flag_on.yaml", META),
-            ("b/flag_on.rego", &REGO.replace("demo.flag_on", "demo.other")),
+            (
+                "b/flag_on.rego",
+                &REGO.replace("demo.flag_on", "demo.other"),
+            ),
             ("b/flag_on.yaml", META),
         ])])
         .unwrap_err();

@@ -7,8 +7,6 @@
 //! the reason; the other checks still run.
 
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use regorus::Value;
@@ -142,11 +140,9 @@ impl<'c> Evaluator<'c> {
             results.push(scoring::to_result(&check.meta, outcome));
         }
         scoring::rank(&mut results);
-        let assessed_at = self
-            .options
-            .assessed_at
-            .clone()
-            .unwrap_or_else(|| chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        let assessed_at = self.options.assessed_at.clone().unwrap_or_else(|| {
+            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        });
         let score = scoring::score_of(&results);
         Ok((
             Assessment {
@@ -168,45 +164,27 @@ impl<'c> Evaluator<'c> {
         checks: &[&Check],
         snapshot: &LoadedSnapshot,
     ) -> Vec<(Outcome, Duration)> {
-        let slots: Vec<Mutex<Option<(Outcome, Duration)>>> =
-            checks.iter().map(|_| Mutex::new(None)).collect();
-        let next = AtomicUsize::new(0);
-        let workers = self.options.threads.clamp(1, checks.len().max(1));
-        let work = |engine: &mut regorus::Engine| loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(check) = checks.get(i) else { break };
-            let started = Instant::now();
-            let outcome = evaluate_check(engine, check, snapshot, self.options.check_timeout);
-            if let Ok(mut slot) = slots[i].lock() {
-                *slot = Some((outcome, started.elapsed()));
-            }
-        };
-        let make_engine = || {
+        let timeout = self.options.check_timeout;
+        let init = || {
             let mut engine = self.engine.clone();
             engine.set_input(snapshot.value.clone());
             engine
         };
-        if workers == 1 {
-            work(&mut make_engine());
-        } else {
-            std::thread::scope(|scope| {
-                for _ in 0..workers {
-                    let mut engine = make_engine();
-                    scope.spawn(move || work(&mut engine));
-                }
-            });
-        }
-        slots
-            .into_iter()
-            .map(|slot| {
-                slot.into_inner().ok().flatten().unwrap_or_else(|| {
-                    (
-                        Outcome::error("the check's worker stopped before evaluating it".into()),
-                        Duration::ZERO,
-                    )
-                })
+        crate::parallel::map(checks, self.options.threads, init, |engine, check| {
+            let started = Instant::now();
+            let outcome = evaluate_check(engine, check, snapshot, timeout);
+            (outcome, started.elapsed())
+        })
+        .into_iter()
+        .map(|slot| {
+            slot.unwrap_or_else(|| {
+                (
+                    Outcome::error("the check's worker stopped before evaluating it".into()),
+                    Duration::ZERO,
+                )
             })
-            .collect()
+        })
+        .collect()
     }
 }
 
@@ -290,22 +268,34 @@ pub fn parse_outcome(value: &Value) -> Result<Outcome, String> {
         if !RESULT_KEYS.contains(&name.as_str()) {
             return Err(format!(
                 "unexpected key `{}`; allowed keys: {}",
-                if name.is_empty() { key.to_string() } else { name },
+                if name.is_empty() {
+                    key.to_string()
+                } else {
+                    name
+                },
                 RESULT_KEYS.join(", ")
             ));
         }
     }
     let status = match &value["status"] {
-        Value::String(s) => s
-            .parse::<Status>()
-            .map_err(|e| format!("`status`: {e}"))?,
+        Value::String(s) => s.parse::<Status>().map_err(|e| format!("`status`: {e}"))?,
         Value::Undefined => return Err("`status` is missing".into()),
-        other => return Err(format!("`status` is a {}, expected a string", type_name(other))),
+        other => {
+            return Err(format!(
+                "`status` is a {}, expected a string",
+                type_name(other)
+            ))
+        }
     };
     let reason = match &value["reason"] {
         Value::String(s) => s.to_string(),
         Value::Undefined => return Err("`reason` is missing".into()),
-        other => return Err(format!("`reason` is a {}, expected a string", type_name(other))),
+        other => {
+            return Err(format!(
+                "`reason` is a {}, expected a string",
+                type_name(other)
+            ))
+        }
     };
     let offenders = parse_offenders(&value["offenders"])?;
     let count = |key: &str| -> Result<Option<u64>, String> {
@@ -446,13 +436,34 @@ mod tests {
             (r#"{"reason":"x"}"#, "`status` is missing"),
             (r#"{"status":"ok","reason":"x"}"#, "unknown status"),
             (r#"{"status":"pass"}"#, "`reason` is missing"),
-            (r#"{"status":"pass","reason":"x","extra":1}"#, "unexpected key `extra`"),
-            (r#"{"status":"pass","reason":"x","offenders":"u1"}"#, "`offenders`"),
-            (r#"{"status":"pass","reason":"x","offenders":[{"id":"u"}]}"#, "type` is missing"),
-            (r#"{"status":"pass","reason":"x","offenders":[{"type":"u","id":5}]}"#, "expected a string"),
-            (r#"{"status":"pass","reason":"x","compliant":-1,"total":3}"#, "non-negative"),
-            (r#"{"status":"pass","reason":"x","compliant":4,"total":3}"#, "greater than"),
-            (r#"{"status":"pass","reason":"x","compliant":1}"#, "together"),
+            (
+                r#"{"status":"pass","reason":"x","extra":1}"#,
+                "unexpected key `extra`",
+            ),
+            (
+                r#"{"status":"pass","reason":"x","offenders":"u1"}"#,
+                "`offenders`",
+            ),
+            (
+                r#"{"status":"pass","reason":"x","offenders":[{"id":"u"}]}"#,
+                "type` is missing",
+            ),
+            (
+                r#"{"status":"pass","reason":"x","offenders":[{"type":"u","id":5}]}"#,
+                "expected a string",
+            ),
+            (
+                r#"{"status":"pass","reason":"x","compliant":-1,"total":3}"#,
+                "non-negative",
+            ),
+            (
+                r#"{"status":"pass","reason":"x","compliant":4,"total":3}"#,
+                "greater than",
+            ),
+            (
+                r#"{"status":"pass","reason":"x","compliant":1}"#,
+                "together",
+            ),
         ] {
             let err = outcome(json).unwrap_err();
             assert!(err.contains(needle), "{json}: `{needle}` not in `{err}`");
@@ -504,7 +515,13 @@ mod tests {
         let a = evaluator.assess(&snap).unwrap();
         let r = &a.results[0];
         assert_eq!(r.status, Status::Error);
-        for needle in ["zz:/b", "HTTP 403", "Forbidden", "Insufficient privileges", "Zz.Read.All; Zz P1"] {
+        for needle in [
+            "zz:/b",
+            "HTTP 403",
+            "Forbidden",
+            "Insufficient privileges",
+            "Zz.Read.All; Zz P1",
+        ] {
             assert!(r.reason.contains(needle), "`{needle}` not in {}", r.reason);
         }
         let snap = snapshot(r#"{"zz:/b": {}}"#, "{}");
@@ -520,7 +537,8 @@ mod tests {
     fn parallel_and_serial_evaluation_agree() {
         let catalog = Catalog::builtin().unwrap();
         let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/m365-contoso-weak.json"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../examples/m365-contoso-weak.json"),
         )
         .unwrap();
         let snap = LoadedSnapshot::from_json("weak", &text).unwrap();
@@ -529,13 +547,22 @@ mod tests {
             assessed_at: Some("2026-01-01T00:00:00Z".into()),
             ..AssessOptions::default()
         };
-        let one = Evaluator::new(&catalog, opts(1)).unwrap().assess(&snap).unwrap();
-        let four = Evaluator::new(&catalog, opts(4)).unwrap().assess(&snap).unwrap();
+        let one = Evaluator::new(&catalog, opts(1))
+            .unwrap()
+            .assess(&snap)
+            .unwrap();
+        let four = Evaluator::new(&catalog, opts(4))
+            .unwrap()
+            .assess(&snap)
+            .unwrap();
         assert_eq!(one, four);
         // Converting only the resources checks read gives the same results.
         let keys = catalog.resource_keys();
         let lean = LoadedSnapshot::from_json_keeping("weak", &text, Some(&keys)).unwrap();
-        let lean = Evaluator::new(&catalog, opts(2)).unwrap().assess(&lean).unwrap();
+        let lean = Evaluator::new(&catalog, opts(2))
+            .unwrap()
+            .assess(&lean)
+            .unwrap();
         assert_eq!(one, lean);
     }
 }

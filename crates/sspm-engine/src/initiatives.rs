@@ -66,7 +66,7 @@ pub struct Selector {
 impl Selector {
     /// Whether the selector picks this check.
     pub fn matches(&self, meta: &CheckMeta) -> bool {
-        self.ids.iter().any(|id| *id == meta.id)
+        self.ids.contains(&meta.id)
             || self.benchmarks.iter().any(|sel| {
                 let (framework, control) = sel.split_once(':').unwrap_or((sel, "*"));
                 meta.benchmarks.iter().any(|b| {
@@ -136,12 +136,11 @@ impl Initiatives {
         }
         for dir in dirs {
             for path in toml_files(dir)? {
-                let text = std::fs::read_to_string(&path).map_err(|source| {
-                    InitiativeError::Read {
+                let text =
+                    std::fs::read_to_string(&path).map_err(|source| InitiativeError::Read {
                         path: path.clone(),
                         source,
-                    }
-                })?;
+                    })?;
                 add(path.display().to_string(), &text, true)?;
             }
         }
@@ -160,7 +159,11 @@ impl Initiatives {
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for check in catalog.checks() {
             for initiative in &self.items {
-                if initiative.metrics.iter().any(|m| m.select.matches(&check.meta)) {
+                if initiative
+                    .metrics
+                    .iter()
+                    .any(|m| m.select.matches(&check.meta))
+                {
                     out.entry(check.meta.id.clone())
                         .or_default()
                         .push(initiative.id.clone());
@@ -334,8 +337,13 @@ mod tests {
 
     #[test]
     fn rejects_bad_definitions_naming_the_file() {
-        let err = parse("i.toml", "id = \"x\"\nname = \"X\"\n").unwrap_err().to_string();
-        assert!(err.contains("i.toml") && err.contains("description"), "{err}");
+        let err = parse("i.toml", "id = \"x\"\nname = \"X\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("i.toml") && err.contains("description"),
+            "{err}"
+        );
         let err = parse(
             "i.toml",
             "id='x'\nname='X'\ndescription='d'\n[[metrics]]\nid='m'\nname='M'\nweight=0\nselect={ids=['a']}\n",

@@ -12,6 +12,7 @@ pub mod catalog;
 mod embedded;
 pub mod eval;
 pub mod initiatives;
+mod parallel;
 pub mod policy_test;
 pub mod scoring;
 pub mod snapshot;

@@ -63,7 +63,11 @@ pub enum Scope<'a> {
 
 /// Runs the test modules in scope against the catalog's checks and libraries;
 /// `filter` keeps only rules whose full path contains it.
-pub fn run(catalog: &Catalog, scope: Scope<'_>, filter: Option<&str>) -> Result<TestReport, CatalogError> {
+pub fn run(
+    catalog: &Catalog,
+    scope: Scope<'_>,
+    filter: Option<&str>,
+) -> Result<TestReport, CatalogError> {
     let mut engine = catalog.engine(true)?;
     let mut report = TestReport::default();
     for module in catalog.tests().iter().filter(|m| in_scope(m, scope)) {
@@ -75,7 +79,9 @@ pub fn run(catalog: &Catalog, scope: Scope<'_>, filter: Option<&str>) -> Result<
             let started = Instant::now();
             let outcome = match engine.eval_rule(rule.clone()) {
                 Ok(Value::Bool(true)) => TestOutcome::Passed,
-                Ok(Value::Undefined) => TestOutcome::Failed("undefined (a condition did not hold)".into()),
+                Ok(Value::Undefined) => {
+                    TestOutcome::Failed("undefined (a condition did not hold)".into())
+                }
                 Ok(other) => TestOutcome::Failed(format!("evaluated to {other}, expected true")),
                 Err(e) => TestOutcome::Errored(e.to_string()),
             };
@@ -140,7 +146,11 @@ mod tests {
             .filter(|c| c.outcome != TestOutcome::Passed)
             .map(|c| format!("{}: {:?}", c.rule, c.outcome))
             .collect();
-        assert!(failures.is_empty(), "failing Rego tests:\n{}", failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "failing Rego tests:\n{}",
+            failures.join("\n")
+        );
         for check in catalog.checks() {
             let package = format!("{}_test.", check.module.package);
             let names: Vec<&str> = report
@@ -151,7 +161,10 @@ mod tests {
             for (kind, words) in [
                 ("pass", &["pass"][..]),
                 ("fail", &["fail"][..]),
-                ("not-evaluable", &["error", "missing", "not_evaluable", "malformed"][..]),
+                (
+                    "not-evaluable",
+                    &["error", "missing", "not_evaluable", "malformed"][..],
+                ),
             ] {
                 assert!(
                     names.iter().any(|n| words.iter().any(|w| n.contains(w))),

@@ -53,10 +53,12 @@ pub fn to_result(meta: &CheckMeta, outcome: Outcome) -> CheckResult {
 /// Points achieved by an outcome.
 pub fn points(meta: &CheckMeta, outcome: &Outcome) -> f64 {
     match (outcome.status, meta.scoring) {
-        (Status::Pass | Status::Fail, Scoring::Proportional) => match (outcome.compliant, outcome.total) {
-            (Some(c), Some(t)) if t > 0 => round2(meta.max_points * c as f64 / t as f64),
-            _ => 0.0,
-        },
+        (Status::Pass | Status::Fail, Scoring::Proportional) => {
+            match (outcome.compliant, outcome.total) {
+                (Some(c), Some(t)) if t > 0 => round2(meta.max_points * c as f64 / t as f64),
+                _ => 0.0,
+            }
+        }
         (Status::Pass, Scoring::Binary) => meta.max_points,
         _ => 0.0,
     }
@@ -165,7 +167,13 @@ mod tests {
 
     #[test]
     fn proportional_points() {
-        let m = meta("a.b", Scoring::Proportional, 10.0, Severity::High, Effort::Low);
+        let m = meta(
+            "a.b",
+            Scoring::Proportional,
+            10.0,
+            Severity::High,
+            Effort::Low,
+        );
         let r = to_result(&m, outcome(Status::Fail, Some(50), Some(100)));
         assert_eq!(r.points, 5.0);
         assert_eq!((r.compliant, r.total), (Some(50), Some(100)));
@@ -179,10 +187,15 @@ mod tests {
     #[test]
     fn unscored_statuses_are_outside_the_score() {
         let m = meta("a.b", Scoring::Binary, 8.0, Severity::High, Effort::Low);
-        let results: Vec<_> = [Status::Pass, Status::Error, Status::Manual, Status::NotApplicable]
-            .into_iter()
-            .map(|s| to_result(&m, outcome(s, None, None)))
-            .collect();
+        let results: Vec<_> = [
+            Status::Pass,
+            Status::Error,
+            Status::Manual,
+            Status::NotApplicable,
+        ]
+        .into_iter()
+        .map(|s| to_result(&m, outcome(s, None, None)))
+        .collect();
         let s = score_of(&results);
         assert_eq!((s.achieved, s.possible, s.percent), (8.0, 8.0, Some(100.0)));
         let none = score_of(&results[1..]);
@@ -192,13 +205,34 @@ mod tests {
     #[test]
     fn ranks_by_gain_then_severity_then_impact() {
         let mk = |id, max, sev, impact, status| {
-            to_result(&meta(id, Scoring::Binary, max, sev, impact), outcome(status, None, None))
+            to_result(
+                &meta(id, Scoring::Binary, max, sev, impact),
+                outcome(status, None, None),
+            )
         };
         let mut results = vec![
-            mk("a.pass", 10.0, Severity::Critical, Effort::Low, Status::Pass),
-            mk("a.small", 3.0, Severity::Critical, Effort::Low, Status::Fail),
+            mk(
+                "a.pass",
+                10.0,
+                Severity::Critical,
+                Effort::Low,
+                Status::Pass,
+            ),
+            mk(
+                "a.small",
+                3.0,
+                Severity::Critical,
+                Effort::Low,
+                Status::Fail,
+            ),
             mk("a.big", 9.0, Severity::Low, Effort::Low, Status::Fail),
-            mk("a.high_impact", 3.0, Severity::Critical, Effort::High, Status::Fail),
+            mk(
+                "a.high_impact",
+                3.0,
+                Severity::Critical,
+                Effort::High,
+                Status::Fail,
+            ),
             mk("a.medium", 3.0, Severity::Medium, Effort::Low, Status::Fail),
         ];
         rank(&mut results);

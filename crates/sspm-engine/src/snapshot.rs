@@ -2,8 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use regorus::Value;
 use serde_json::value::RawValue;
@@ -77,7 +75,8 @@ impl LoadedSnapshot {
             source_name: source_name.to_string(),
             message: e.to_string(),
         };
-        let top: serde_json::Value = match serde_json::from_str::<BTreeMap<String, &RawValue>>(text) {
+        let top: serde_json::Value = match serde_json::from_str::<BTreeMap<String, &RawValue>>(text)
+        {
             Ok(fields) => {
                 let mut header = serde_json::Map::new();
                 let mut resources = None;
@@ -96,10 +95,11 @@ impl LoadedSnapshot {
                                 .into_iter()
                                 .filter(|(k, _)| keep.is_none_or(|keep| keep.contains(k)))
                                 .collect();
-                            let value = parse_resources(map).map_err(|message| SnapshotError::Json {
-                                source_name: source_name.to_string(),
-                                message,
-                            })?;
+                            let value =
+                                parse_resources(map).map_err(|message| SnapshotError::Json {
+                                    source_name: source_name.to_string(),
+                                    message,
+                                })?;
                             let mut snapshot = Self::from_header(source_name, header, Some(value))?;
                             snapshot.present = present;
                             return Ok(snapshot);
@@ -289,38 +289,23 @@ fn parse_resources(map: BTreeMap<String, &RawValue>) -> Result<Value, String> {
             }
         }
     }
-    let outputs: Vec<Mutex<Option<Result<Vec<Value>, String>>>> =
-        jobs.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let work = || loop {
-        let j = next.fetch_add(1, Ordering::Relaxed);
-        let Some((_, job)) = jobs.get(j) else { break };
-        let result = match job {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let outputs = crate::parallel::map(
+        &jobs,
+        threads,
+        || (),
+        |_, (_, job)| match job {
             Job::Whole(raw) => Value::from_json_str(raw.get())
                 .map(|v| vec![v])
                 .map_err(|e| e.to_string()),
             Job::Items(list, items) => parse_items(list, items),
-        };
-        if let Ok(mut slot) = outputs[j].lock() {
-            *slot = Some(result);
-        }
-    };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(jobs.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(work);
-        }
-        work();
-    });
+        },
+    );
     let mut values: Vec<Vec<Value>> = kinds.iter().map(|_| Vec::new()).collect();
     for ((i, _), output) in jobs.iter().zip(outputs) {
         let parsed = output
-            .into_inner()
-            .ok()
-            .flatten()
             .unwrap_or_else(|| Err("conversion did not finish".into()))
             .map_err(|e| format!("resources.{}: {e}", kinds[*i].0))?;
         values[*i].extend(parsed);
@@ -380,8 +365,13 @@ mod tests {
 
     #[test]
     fn rejects_wrong_format_and_missing_fields() {
-        let err = load(r#"{"format":"sspm-snapshot/9"}"#).unwrap_err().to_string();
-        assert!(err.contains("sspm-snapshot/9") && err.contains("sspm-snapshot/1"), "{err}");
+        let err = load(r#"{"format":"sspm-snapshot/9"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("sspm-snapshot/9") && err.contains("sspm-snapshot/1"),
+            "{err}"
+        );
         let err = load(r#"{"format":"sspm-snapshot/1","app":"m365"}"#)
             .unwrap_err()
             .to_string();

@@ -53,7 +53,10 @@ mod tests {
     fn percent_is_null_when_nothing_is_possible() {
         let s = Score::new(0.0, 0.0);
         assert_eq!(s.percent, None);
-        assert_eq!(serde_json::to_value(s).unwrap()["percent"], serde_json::Value::Null);
+        assert_eq!(
+            serde_json::to_value(s).unwrap()["percent"],
+            serde_json::Value::Null
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@
 //!
 //! Everything is deterministic: the same spec gives the same bytes.
 
+#![warn(missing_docs)]
+
 pub mod catalog;
 pub mod examples;
 pub mod failures;
@@ -113,7 +115,7 @@ pub fn generate_m365(spec: &M365Spec) -> Snapshot {
 /// Generate the snapshot of `spec` as compact JSON, streamed without building the
 /// whole document in memory first (use this for the 100k-user benchmark tenant).
 pub fn generate_m365_json(spec: &M365Spec) -> String {
-    let mut buf = Vec::with_capacity(spec.users * 1_500 + (1 << 16));
+    let mut buf = Vec::with_capacity(spec.users * 2_000 + (1 << 16));
     // Writing to a Vec cannot fail, and serde_json only writes valid UTF-8.
     if M365Tenant::generate(spec)
         .write_snapshot_json(&mut buf)

@@ -1,4 +1,4 @@
-//! The simulated tenant's data model: typed entities that [`crate::render`] turns
+//! The simulated tenant's data model: typed entities that [`M365Tenant::render`] turns
 //! into Graph v1.0 JSON. An HTTP simulator can serve (and page, filter) these.
 
 use std::collections::BTreeMap;

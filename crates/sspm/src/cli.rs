@@ -193,5 +193,6 @@ pub struct BenchRunArgs {
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
-    s.parse().map_err(|e: sspm_model::check::ParseSeverityError| e.to_string())
+    s.parse()
+        .map_err(|e: sspm_model::check::ParseSeverityError| e.to_string())
 }

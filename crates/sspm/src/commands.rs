@@ -86,7 +86,8 @@ fn assess(args: cli::AssessArgs) -> Result<Outcome> {
         cli::ResultsFormat::Sarif => Format::Sarif,
         cli::ResultsFormat::Ocsf => Format::Ocsf,
     };
-    let text = sspm_report::render_results(&doc, &catalog.metas(), format, &render_options(args.color))?;
+    let text =
+        sspm_report::render_results(&doc, &catalog.metas(), format, &render_options(args.color))?;
     print(&text)?;
     Ok(match args.fail_on {
         Some(threshold) if fails_at(&doc, threshold) => Outcome::Findings,
@@ -122,7 +123,11 @@ fn checks(args: cli::ChecksArgs) -> Result<Outcome> {
         cli::ListFormat::Table => CatalogFormat::Table,
         cli::ListFormat::Json => CatalogFormat::Json,
     };
-    print(&sspm_report::render_catalog(&metas, format, &render_options(ColorChoice::Auto))?)?;
+    print(&sspm_report::render_catalog(
+        &metas,
+        format,
+        &render_options(ColorChoice::Auto),
+    )?)?;
     Ok(Outcome::Ok)
 }
 

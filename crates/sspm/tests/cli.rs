@@ -146,12 +146,19 @@ fn weak_tenant_fails_and_hardened_tenant_passes() {
     assert!(doc.is_object(), "{stderr}");
     for id in ENTRA_CHECKS {
         assert_eq!(result(&doc, 0, id)["status"], "fail", "weak tenant: {id}");
-        assert_eq!(result(&doc, 1, id)["status"], "pass", "hardened tenant: {id}");
+        assert_eq!(
+            result(&doc, 1, id)["status"],
+            "pass",
+            "hardened tenant: {id}"
+        );
     }
     let ga = result(&doc, 0, "m365.entra.global_admin_count");
     assert!(!ga["offenders"].as_array().unwrap().is_empty());
     let mfa = result(&doc, 0, "m365.entra.mfa_registration_coverage");
-    let (c, t) = (mfa["compliant"].as_u64().unwrap(), mfa["total"].as_u64().unwrap());
+    let (c, t) = (
+        mfa["compliant"].as_u64().unwrap(),
+        mfa["total"].as_u64().unwrap(),
+    );
     assert!(c < t && t > 0);
     let expected = mfa["max_points"].as_f64().unwrap() * c as f64 / t as f64;
     assert!((mfa["points"].as_f64().unwrap() - expected).abs() < 0.01);
@@ -160,7 +167,8 @@ fn weak_tenant_fails_and_hardened_tenant_passes() {
 
 #[test]
 fn failed_calls_make_checks_not_evaluable_never_failing() {
-    let (code, doc, stderr) = assess_json(&["--snapshot", &example("m365-partial-permissions.json")]);
+    let (code, doc, stderr) =
+        assess_json(&["--snapshot", &example("m365-partial-permissions.json")]);
     assert_eq!(code, 0, "{stderr}");
     let mfa = result(&doc, 0, "m365.entra.mfa_registration_coverage");
     assert_eq!(mfa["status"], "error");
@@ -171,7 +179,10 @@ fn failed_calls_make_checks_not_evaluable_never_failing() {
     assert!(reason.contains("AuditLog.Read.All"), "{reason}");
     let ga = result(&doc, 0, "m365.entra.global_admin_count");
     assert_eq!(ga["status"], "error");
-    assert!(ga["reason"].as_str().unwrap().contains("roleEligibilityScheduleInstances"));
+    assert!(ga["reason"]
+        .as_str()
+        .unwrap()
+        .contains("roleEligibilityScheduleInstances"));
     // Not-evaluable results are outside the score.
     let possible: f64 = doc["assessments"][0]["results"]
         .as_array()
@@ -187,10 +198,46 @@ fn failed_calls_make_checks_not_evaluable_never_failing() {
 fn fail_on_sets_the_exit_code() {
     let weak = example("m365-contoso-weak.json");
     let hardened = example("m365-fabrikam-hardened.json");
-    assert_eq!(run(&["assess", "--snapshot", &weak, "--fail-on", "high", "-f", "json"]).0, 1);
-    assert_eq!(run(&["assess", "--snapshot", &weak, "--fail-on", "critical", "-f", "json"]).0, 1);
+    assert_eq!(
+        run(&[
+            "assess",
+            "--snapshot",
+            &weak,
+            "--fail-on",
+            "high",
+            "-f",
+            "json"
+        ])
+        .0,
+        1
+    );
+    assert_eq!(
+        run(&[
+            "assess",
+            "--snapshot",
+            &weak,
+            "--fail-on",
+            "critical",
+            "-f",
+            "json"
+        ])
+        .0,
+        1
+    );
     assert_eq!(run(&["assess", "--snapshot", &weak, "-f", "json"]).0, 0);
-    assert_eq!(run(&["assess", "--snapshot", &hardened, "--fail-on", "low", "-f", "json"]).0, 0);
+    assert_eq!(
+        run(&[
+            "assess",
+            "--snapshot",
+            &hardened,
+            "--fail-on",
+            "low",
+            "-f",
+            "json"
+        ])
+        .0,
+        0
+    );
     let (code, _, err) = run(&["assess", "--snapshot", &weak, "--fail-on", "severe"]);
     assert_eq!(code, 2);
     assert!(err.contains("severe"), "{err}");
@@ -209,7 +256,11 @@ fn every_format_renders() {
     assert_eq!(sarif["version"], "2.1.0");
     let (_, out, _) = run(&["assess", "--snapshot", &weak, "-f", "ocsf"]);
     let ocsf: Value = serde_json::from_str(&out).unwrap();
-    assert!(ocsf.as_array().unwrap().iter().all(|f| f["class_uid"] == 2004));
+    assert!(ocsf
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["class_uid"] == 2004));
 }
 
 fn write(dir: &Path, rel: &str, text: &str) {
@@ -235,8 +286,16 @@ implementation: ["Do the thing."]
 fn bad_inputs_get_clear_errors_and_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
-    write(d, "notjson.json", "{\n  \"format\": \"sspm-snapshot/1\",\n  oops\n}");
-    write(d, "wrongformat.json", r#"{"format":"sspm-snapshot/7","app":"m365"}"#);
+    write(
+        d,
+        "notjson.json",
+        "{\n  \"format\": \"sspm-snapshot/1\",\n  oops\n}",
+    );
+    write(
+        d,
+        "wrongformat.json",
+        r#"{"format":"sspm-snapshot/7","app":"m365"}"#,
+    );
     write(
         d,
         "unknownapp.json",
@@ -244,9 +303,15 @@ fn bad_inputs_get_clear_errors_and_exit_2() {
     );
     let snap = |name: &str| d.join(name).display().to_string();
     let cases: Vec<(Vec<String>, Vec<&str>)> = vec![
-        (vec![snap("missing.json")], vec!["missing.json", "cannot read"]),
+        (
+            vec![snap("missing.json")],
+            vec!["missing.json", "cannot read"],
+        ),
         (vec![snap("notjson.json")], vec!["notjson.json", "line 3"]),
-        (vec![snap("wrongformat.json")], vec!["sspm-snapshot/7", "format"]),
+        (
+            vec![snap("wrongformat.json")],
+            vec!["sspm-snapshot/7", "format"],
+        ),
         (vec![snap("unknownapp.json")], vec!["lotus-notes", "m365"]),
     ];
     for (files, needles) in cases {
@@ -268,29 +333,64 @@ fn bad_inputs_get_clear_errors_and_exit_2() {
     // A policy that does not parse: file and line.
     let broken = d.join("broken");
     write(&broken, "sample.yaml", META);
-    write(&broken, "sample.rego", "package custom.sample\n\nresult := {\n  \"status\": \n");
-    let (code, _, err) = run(&["assess", "--snapshot", &weak, "--policies", broken.to_str().unwrap()]);
+    write(
+        &broken,
+        "sample.rego",
+        "package custom.sample\n\nresult := {\n  \"status\": \n",
+    );
+    let (code, _, err) = run(&[
+        "assess",
+        "--snapshot",
+        &weak,
+        "--policies",
+        broken.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("sample.rego"), "{err}");
-    assert!(err.contains(":4") || err.contains(":5"), "no line in: {err}");
+    assert!(
+        err.contains(":4") || err.contains(":5"),
+        "no line in: {err}"
+    );
 
     // Metadata missing a required field: file and field.
     let nofield = d.join("nofield");
-    write(&nofield, "sample.yaml", &META.replace("severity: medium\n", ""));
-    write(&nofield, "sample.rego", "package custom.sample\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n");
+    write(
+        &nofield,
+        "sample.yaml",
+        &META.replace("severity: medium\n", ""),
+    );
+    write(
+        &nofield,
+        "sample.rego",
+        "package custom.sample\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n",
+    );
     let (code, _, err) = run(&["checks", "--policies", nofield.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("sample.yaml") && err.contains("severity"), "{err}");
+    assert!(
+        err.contains("sample.yaml") && err.contains("severity"),
+        "{err}"
+    );
 
     // Duplicate ids.
     let dup = d.join("dup");
     write(&dup, "a/sample.yaml", META);
-    write(&dup, "a/sample.rego", "package custom.a\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n");
+    write(
+        &dup,
+        "a/sample.rego",
+        "package custom.a\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n",
+    );
     write(&dup, "b/sample.yaml", META);
-    write(&dup, "b/sample.rego", "package custom.b\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n");
+    write(
+        &dup,
+        "b/sample.rego",
+        "package custom.b\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n",
+    );
     let (code, _, err) = run(&["checks", "--policies", dup.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("duplicate check id") && err.contains("m365.custom.sample"), "{err}");
+    assert!(
+        err.contains("duplicate check id") && err.contains("m365.custom.sample"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -302,14 +402,25 @@ fn user_checks_run_override_and_fail_safely() {
             .replace("Sample custom check", title)
     };
     // Overrides a built-in check by id.
-    write(d, "override.yaml", &meta("m365.entra.admin_consent_workflow", "Overridden by the user"));
+    write(
+        d,
+        "override.yaml",
+        &meta(
+            "m365.entra.admin_consent_workflow",
+            "Overridden by the user",
+        ),
+    );
     write(
         d,
         "override.rego",
         "package custom.override\nresult := {\"status\": \"pass\", \"reason\": \"user says so\"}\n",
     );
     // Reads data and fails with an offender.
-    write(d, "domains.yaml", &meta("m365.custom.domains", "Every domain is verified"));
+    write(
+        d,
+        "domains.yaml",
+        &meta("m365.custom.domains", "Every domain is verified"),
+    );
     write(
         d,
         "domains.rego",
@@ -328,8 +439,16 @@ else := {"status": "fail", "reason": sprintf("%d unverified", [count(bad)]),
         "package custom.throws\nresult := {\"status\": \"pass\", \"reason\": \"a\"} if true\nresult := {\"status\": \"fail\", \"reason\": \"b\"} if true\n",
     );
     // Returns a malformed object.
-    write(d, "malformed.yaml", &meta("m365.custom.malformed", "Malformed"));
-    write(d, "malformed.rego", "package custom.malformed\nresult := {\"status\": \"great\", \"reason\": 1}\n");
+    write(
+        d,
+        "malformed.yaml",
+        &meta("m365.custom.malformed", "Malformed"),
+    );
+    write(
+        d,
+        "malformed.rego",
+        "package custom.malformed\nresult := {\"status\": \"great\", \"reason\": 1}\n",
+    );
     // Runs for too long.
     write(d, "slow.yaml", &meta("m365.custom.slow", "Slow"));
     write(
@@ -338,7 +457,11 @@ else := {"status": "fail", "reason": sprintf("%d unverified", [count(bad)]),
         "package custom.slow\nn := count([x | some x in numbers.range(1, 50000000); x % 7 == 0])\nresult := {\"status\": \"pass\", \"reason\": sprintf(\"%d\", [n])}\n",
     );
     // Undefined for this input.
-    write(d, "undefined.yaml", &meta("m365.custom.undefined", "Undefined"));
+    write(
+        d,
+        "undefined.yaml",
+        &meta("m365.custom.undefined", "Undefined"),
+    );
     write(
         d,
         "undefined.rego",
@@ -354,7 +477,10 @@ else := {"status": "fail", "reason": sprintf("%d unverified", [count(bad)]),
     ]);
     assert_eq!(code, 0, "{stderr}");
     let r = result(&doc, 0, "m365.entra.admin_consent_workflow");
-    assert_eq!((r["title"].as_str(), r["status"].as_str()), (Some("Overridden by the user"), Some("pass")));
+    assert_eq!(
+        (r["title"].as_str(), r["status"].as_str()),
+        (Some("Overridden by the user"), Some("pass"))
+    );
     let r = result(&doc, 0, "m365.custom.domains");
     assert!(matches!(r["status"].as_str(), Some("pass" | "fail")), "{r}");
     let r = result(&doc, 0, "m365.custom.throws");
@@ -370,7 +496,10 @@ else := {"status": "fail", "reason": sprintf("%d unverified", [count(bad)]),
     assert_eq!(r["status"], "error");
     assert!(r["reason"].as_str().unwrap().contains("undefined"), "{r}");
     // The built-in checks still ran.
-    assert_eq!(result(&doc, 0, "m365.entra.legacy_auth_blocked")["status"], "fail");
+    assert_eq!(
+        result(&doc, 0, "m365.entra.legacy_auth_blocked")["status"],
+        "fail"
+    );
 }
 
 #[test]
@@ -428,5 +557,8 @@ fn policy_test_runs_builtin_and_user_tests() {
     let (code, out, _) = run(&["policy", "test", d.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("1 passed, 1 failed"), "{out}");
-    assert!(out.contains("FAIL data.custom.sample_test.test_wrong"), "{out}");
+    assert!(
+        out.contains("FAIL data.custom.sample_test.test_wrong"),
+        "{out}"
+    );
 }
