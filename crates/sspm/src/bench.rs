@@ -62,8 +62,7 @@ fn assess(args: BenchAssessArgs) -> Result<Outcome> {
         spec.users, spec.groups, spec.service_principals, spec.ca_policies, spec.role_assignments
     );
     let exe = std::env::current_exe().context("cannot locate the sspm executable")?;
-    let mut reports = Vec::new();
-    for i in 0..args.runs.max(1) {
+    let run_child = || -> Result<RunReport> {
         let out = Process::new(&exe)
             .args(["bench", "assess-run"])
             .arg(path)
@@ -75,8 +74,14 @@ fn assess(args: BenchAssessArgs) -> Result<Outcome> {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
-        let report: RunReport =
-            serde_json::from_slice(&out.stdout).context("benchmark child printed no report")?;
+        serde_json::from_slice(&out.stdout).context("benchmark child printed no report")
+    };
+    for _ in 0..args.warmup {
+        run_child()?;
+    }
+    let mut reports = Vec::new();
+    for i in 0..args.runs.max(1) {
+        let report = run_child()?;
         println!(
             "run {}: read {:.0} ms, parse {:.0} ms, evaluate {:.0} ms, total {:.0} ms, peak memory {:.0} MiB",
             i + 1,
@@ -116,7 +121,7 @@ fn assess(args: BenchAssessArgs) -> Result<Outcome> {
 }
 
 fn assess_run(args: BenchRunArgs) -> Result<Outcome> {
-    let catalog = Catalog::builtin()?;
+    let catalog = Catalog::load(&args.policies)?;
     let evaluator = Evaluator::new(&catalog, AssessOptions::default())?;
     let started = Instant::now();
     let text = std::fs::read_to_string(&args.snapshot)

@@ -180,8 +180,11 @@ pub struct BenchAssessArgs {
     #[arg(long, default_value_t = 50_000)]
     pub role_assignments: usize,
     /// Measured runs (the best and the median are reported).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 5)]
     pub runs: usize,
+    /// Unmeasured runs first, so the snapshot file is in the page cache.
+    #[arg(long, default_value_t = 1)]
+    pub warmup: usize,
     /// Keep the generated snapshot at this path instead of a temporary file.
     #[arg(long, value_name = "FILE")]
     pub keep: Option<PathBuf>,
@@ -190,6 +193,9 @@ pub struct BenchAssessArgs {
 #[derive(Debug, Args)]
 pub struct BenchRunArgs {
     pub snapshot: PathBuf,
+    /// Extra policy directories, as for `assess`.
+    #[arg(long = "policies", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

@@ -20,10 +20,17 @@ _disabled := {u.id | some u in res.array_at(USERS); u.accountEnabled == false}
 
 _rows := res.array_at(KEY)
 
-_members := [d |
+# Every pass over the rows costs ~1 µs per row in the interpreter; keep them few.
+_member_rows := [d |
 	some d in _rows
 	d.userType == "member"
-	is_string(d.id)
+	d.id != ""
+]
+
+_members := _member_rows if {
+	count(_disabled) == 0
+} else := [d |
+	some d in _member_rows
 	not d.id in _disabled
 ]
 
@@ -40,7 +47,7 @@ _compliant := _total - count(_unregistered)
 # How disabled accounts were handled, for the reason.
 _scope_note := sprintf("; %s excluded using %s", [res.plural(_excluded, "disabled account"), USERS]) if {
 	res.has(USERS, "array")
-	_excluded := count([d | some d in _rows; d.userType == "member"; d.id in _disabled])
+	_excluded := count(_member_rows) - count(_members)
 } else := sprintf("; %s is malformed, so disabled accounts are counted", [USERS]) if {
 	res.problem(USERS, "array")
 	res.present(USERS)

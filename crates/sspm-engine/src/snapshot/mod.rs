@@ -4,8 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use regorus::Value;
-use serde_json::value::RawValue;
 use sspm_model::{Failure, SNAPSHOT_FORMAT};
+
+mod scan;
+mod value;
 
 /// A snapshot parsed once and reused as the input of every check.
 #[derive(Debug, Clone)]
@@ -71,58 +73,41 @@ impl LoadedSnapshot {
         text: &str,
         keep: Option<&BTreeSet<String>>,
     ) -> Result<Self, SnapshotError> {
-        let json_err = |e: serde_json::Error| SnapshotError::Json {
+        let json_err = |message: String| SnapshotError::Json {
             source_name: source_name.to_string(),
-            message: e.to_string(),
+            message,
         };
-        let top: serde_json::Value = match serde_json::from_str::<BTreeMap<String, &RawValue>>(text)
-        {
-            Ok(fields) => {
-                let mut header = serde_json::Map::new();
-                let mut resources = None;
-                for (key, raw) in fields {
-                    if key == "resources" {
-                        resources = Some(raw);
-                    } else {
-                        header.insert(key, serde_json::from_str(raw.get()).map_err(json_err)?);
-                    }
-                }
-                if let Some(raw) = resources {
-                    match serde_json::from_str::<BTreeMap<String, &RawValue>>(raw.get()) {
-                        Ok(map) => {
-                            let present: BTreeSet<String> = map.keys().cloned().collect();
-                            let map = map
-                                .into_iter()
-                                .filter(|(k, _)| keep.is_none_or(|keep| keep.contains(k)))
-                                .collect();
-                            let value =
-                                parse_resources(map).map_err(|message| SnapshotError::Json {
-                                    source_name: source_name.to_string(),
-                                    message,
-                                })?;
-                            let mut snapshot = Self::from_header(source_name, header, Some(value))?;
-                            snapshot.present = present;
-                            return Ok(snapshot);
-                        }
-                        // Not an object: let the header validation say so.
-                        Err(_) => {
-                            header.insert(
-                                "resources".into(),
-                                serde_json::from_str(raw.get()).map_err(json_err)?,
-                            );
-                        }
-                    }
-                }
-                serde_json::Value::Object(header)
+        let started = std::time::Instant::now();
+        let split = match scan::split(text, keep) {
+            Ok(split) => split,
+            Err(scan_error) => {
+                // Not a snapshot-shaped object: parse plainly so that the message says what
+                // is wrong (syntax with line and column, or which field is malformed).
+                let value = Value::from_json_str(text).map_err(|e| json_err(e.to_string()))?;
+                Self::from_value(source_name, value)?;
+                return Err(json_err(scan_error.to_string()));
             }
-            // Not an object (or not JSON at all): parse plainly for the right message.
-            Err(_) => serde_json::from_str(text).map_err(json_err)?,
         };
-        let value = Value::from_json_str(&top.to_string()).map_err(|e| SnapshotError::Json {
-            source_name: source_name.to_string(),
-            message: e.to_string(),
-        })?;
-        Self::from_value(source_name, value)
+        let (resources, present) = match split.resources {
+            Some(scan::Resources::Map(resources)) => {
+                tracing::debug!(source = source_name, elapsed = ?started.elapsed(), "snapshot scanned");
+                let present = resources.iter().map(|(k, _)| k.clone()).collect();
+                let value = scan::convert(resources).map_err(json_err)?;
+                tracing::debug!(source = source_name, elapsed = ?started.elapsed(), "resources converted");
+                (Some(value), present)
+            }
+            Some(scan::Resources::Other(value)) => {
+                let mut header = split.header;
+                header.insert("resources".into(), value);
+                let value = Value::from_json_str(&serde_json::Value::Object(header).to_string())
+                    .map_err(|e| json_err(e.to_string()))?;
+                return Self::from_value(source_name, value);
+            }
+            None => (None, BTreeSet::new()),
+        };
+        let mut snapshot = Self::from_header(source_name, split.header, resources)?;
+        snapshot.present = present;
+        Ok(snapshot)
     }
 
     fn from_header(
@@ -227,98 +212,6 @@ impl LoadedSnapshot {
     pub fn has_resource(&self, key: &str) -> bool {
         self.present.contains(key)
     }
-}
-
-/// Lists with more bytes than this are converted in parallel chunks.
-const CHUNK_BYTES: usize = 4 << 20;
-
-/// One unit of conversion work: a whole resource, or a chunk of a list's items.
-enum Job<'a> {
-    Whole(&'a RawValue),
-    /// A run of consecutive items of the list whose raw text is given.
-    Items(&'a str, &'a [&'a RawValue]),
-}
-
-/// Parses a run of consecutive list items in one go (so object keys are interned across
-/// them): the items are a contiguous slice of the list's text.
-fn parse_items(list: &str, items: &[&RawValue]) -> Result<Vec<Value>, String> {
-    let (Some(first), Some(last)) = (items.first(), items.last()) else {
-        return Ok(Vec::new());
-    };
-    let base = list.as_ptr() as usize;
-    let start = (first.get().as_ptr() as usize).wrapping_sub(base);
-    let end = (last.get().as_ptr() as usize).wrapping_sub(base) + last.get().len();
-    let slice = list
-        .get(start..end)
-        .ok_or_else(|| "list items are not within the list's text".to_string())?;
-    let mut text = String::with_capacity(slice.len() + 2);
-    text.push('[');
-    text.push_str(slice);
-    text.push(']');
-    match Value::from_json_str(&text).map_err(|e| e.to_string())? {
-        Value::Array(values) => Ok(values.iter().cloned().collect()),
-        _ => Err("list chunk did not parse to an array".into()),
-    }
-}
-
-/// Converts every resource to the engine's value type on all CPUs.
-fn parse_resources(map: BTreeMap<String, &RawValue>) -> Result<Value, String> {
-    // Large lists are split into chunks of items; everything else is one job.
-    let mut lists: Vec<Vec<&RawValue>> = Vec::new();
-    let mut kinds: Vec<(String, Option<usize>, &RawValue)> = Vec::new();
-    for (key, raw) in map {
-        if raw.get().len() > CHUNK_BYTES && raw.get().starts_with('[') {
-            let items: Vec<&RawValue> =
-                serde_json::from_str(raw.get()).map_err(|e| format!("resources.{key}: {e}"))?;
-            lists.push(items);
-            kinds.push((key, Some(lists.len() - 1), raw));
-        } else {
-            kinds.push((key, None, raw));
-        }
-    }
-    let mut jobs: Vec<(usize, Job<'_>)> = Vec::new();
-    for (i, (_, list, raw)) in kinds.iter().enumerate() {
-        match list {
-            None => jobs.push((i, Job::Whole(raw))),
-            Some(l) => {
-                let items = &lists[*l];
-                let per_chunk = (items.len() * CHUNK_BYTES / raw.get().len().max(1)).max(1);
-                for chunk in items.chunks(per_chunk) {
-                    jobs.push((i, Job::Items(raw.get(), chunk)));
-                }
-            }
-        }
-    }
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let outputs = crate::parallel::map(
-        &jobs,
-        threads,
-        || (),
-        |_, (_, job)| match job {
-            Job::Whole(raw) => Value::from_json_str(raw.get())
-                .map(|v| vec![v])
-                .map_err(|e| e.to_string()),
-            Job::Items(list, items) => parse_items(list, items),
-        },
-    );
-    let mut values: Vec<Vec<Value>> = kinds.iter().map(|_| Vec::new()).collect();
-    for ((i, _), output) in jobs.iter().zip(outputs) {
-        let parsed = output
-            .unwrap_or_else(|| Err("conversion did not finish".into()))
-            .map_err(|e| format!("resources.{}: {e}", kinds[*i].0))?;
-        values[*i].extend(parsed);
-    }
-    let mut resources = BTreeMap::new();
-    for ((key, list, _), mut vals) in kinds.into_iter().zip(values) {
-        let value = match list {
-            Some(_) => Value::from(vals),
-            None => vals.pop().unwrap_or(Value::Null),
-        };
-        resources.insert(Value::from(key), value);
-    }
-    Ok(Value::from(resources))
 }
 
 /// A JSON type name for messages.
