@@ -354,6 +354,20 @@ mod tests {
     }
 
     #[test]
+    fn checks_name_only_shipped_initiatives_and_every_check_counts_somewhere() {
+        let all = Initiatives::builtin().unwrap();
+        let catalog = Catalog::builtin().unwrap();
+        let ids: Vec<&str> = all.items().iter().map(|i| i.id.as_str()).collect();
+        let membership = all.membership(&catalog);
+        for check in catalog.checks() {
+            for i in &check.meta.initiatives {
+                assert!(ids.contains(&i.as_str()), "{} names unknown initiative {i}", check.meta.id);
+            }
+            assert!(membership.contains_key(&check.meta.id), "{} is in no initiative", check.meta.id);
+        }
+    }
+
+    #[test]
     fn shipped_initiatives_load() {
         let all = Initiatives::builtin().unwrap();
         let ids: Vec<_> = all.items().iter().map(|i| i.id.as_str()).collect();

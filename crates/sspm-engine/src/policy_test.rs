@@ -139,6 +139,7 @@ mod tests {
     #[test]
     fn builtin_policy_tests_pass_and_cover_every_check() {
         let catalog = Catalog::builtin().unwrap();
+        assert!(catalog.checks().len() >= 13, "built-in checks are missing");
         let report = run(&catalog, Scope::BuiltIn, None).unwrap();
         let failures: Vec<_> = report
             .cases

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sspm_model::Severity;
+use sspm_report::{CatalogFormat, Format, InitiativesFormat};
+use std::str::FromStr;
 
 /// SaaS Security Posture Management: assess SaaS tenants against CISA SCuBA and CIS
 /// benchmarks, with a secure score, ranked recommendations and implementation steps.
@@ -56,9 +58,10 @@ pub struct AssessArgs {
     /// An `sspm-snapshot/1` JSON file. Repeatable: one assessment per snapshot.
     #[arg(long = "snapshot", value_name = "FILE", required = true)]
     pub snapshots: Vec<PathBuf>,
-    /// Output format [default: table on a terminal, json otherwise].
-    #[arg(long, short, value_enum)]
-    pub format: Option<ResultsFormat>,
+    /// Output format: json, table, csv, markdown, sarif, ocsf [default: table on a
+    /// terminal, json otherwise].
+    #[arg(long, short, value_parser = Format::from_str)]
+    pub format: Option<Format>,
     /// Exit with code 1 when a result of this severity or higher fails.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
@@ -76,29 +79,6 @@ pub struct AssessArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ResultsFormat {
-    Json,
-    Table,
-    Csv,
-    Markdown,
-    Sarif,
-    Ocsf,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InitiativesFormat {
-    Table,
-    Json,
-    Markdown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
     Always,
@@ -110,9 +90,9 @@ pub struct ChecksArgs {
     /// Only checks of this app (e.g. m365).
     #[arg(long)]
     pub app: Option<String>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    /// Output format: table, json.
+    #[arg(long, short, value_parser = CatalogFormat::from_str, default_value = "table")]
+    pub format: CatalogFormat,
     #[command(flatten)]
     pub catalog: CatalogArgs,
 }
@@ -150,8 +130,8 @@ pub struct InitiativesArgs {
     /// Score the initiatives over these snapshots. Repeatable.
     #[arg(long = "snapshot", value_name = "FILE")]
     pub snapshots: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = InitiativesFormat::Table)]
+    /// Output format: table, json, markdown.
+    #[arg(long, short, value_parser = InitiativesFormat::from_str, default_value = "table")]
     pub format: InitiativesFormat,
     #[command(flatten)]
     pub catalog: CatalogArgs,

@@ -1,13 +1,14 @@
 //! One function per subcommand; they load what they need and print to stdout.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use sspm_engine::policy_test::{self, Scope, TestOutcome};
 use sspm_engine::{AssessOptions, Catalog, Initiatives, LoadedSnapshot};
 use sspm_model::{Severity, Status};
-use sspm_report::{CatalogFormat, Format, InitiativesFormat, RenderOptions};
+use sspm_report::{Format, RenderOptions};
 
 use crate::cli::{self, Cli, ColorChoice, Command, PolicyCommand};
 use crate::{bench, Outcome};
@@ -29,6 +30,15 @@ pub fn load_catalog(args: &cli::CatalogArgs) -> Result<(Catalog, Initiatives)> {
     let catalog = Catalog::load(&args.policies)?;
     let initiatives = Initiatives::load(&args.initiatives)?;
     Ok((catalog, initiatives))
+}
+
+/// Reads snapshots, converting only the resources the catalog's checks read.
+fn load_snapshots(paths: &[PathBuf], catalog: &Catalog) -> Result<Vec<LoadedSnapshot>> {
+    let keys = catalog.resource_keys();
+    paths
+        .iter()
+        .map(|path| LoadedSnapshot::from_file(path, Some(&keys)).map_err(Into::into))
+        .collect()
 }
 
 fn render_options(color: ColorChoice) -> RenderOptions {
@@ -59,12 +69,7 @@ fn assess(args: cli::AssessArgs) -> Result<Outcome> {
         bail!("--check-timeout must be a positive number of seconds");
     }
     let (catalog, initiatives) = load_catalog(&args.catalog)?;
-    let keys = catalog.resource_keys();
-    let snapshots = args
-        .snapshots
-        .iter()
-        .map(|path| LoadedSnapshot::from_file(path, Some(&keys)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let snapshots = load_snapshots(&args.snapshots, &catalog)?;
     let mut options = AssessOptions {
         check_timeout: Duration::from_secs_f64(args.check_timeout),
         ..AssessOptions::default()
@@ -75,16 +80,8 @@ fn assess(args: cli::AssessArgs) -> Result<Outcome> {
     let doc = sspm_engine::assess(&catalog, &snapshots, &initiatives, options)?;
     let format = match args.format {
         Some(f) => f,
-        None if std::io::stdout().is_terminal() => cli::ResultsFormat::Table,
-        None => cli::ResultsFormat::Json,
-    };
-    let format = match format {
-        cli::ResultsFormat::Json => Format::Json,
-        cli::ResultsFormat::Table => Format::Table,
-        cli::ResultsFormat::Csv => Format::Csv,
-        cli::ResultsFormat::Markdown => Format::Markdown,
-        cli::ResultsFormat::Sarif => Format::Sarif,
-        cli::ResultsFormat::Ocsf => Format::Ocsf,
+        None if std::io::stdout().is_terminal() => Format::Table,
+        None => Format::Json,
     };
     let text =
         sspm_report::render_results(&doc, &catalog.metas(), format, &render_options(args.color))?;
@@ -121,13 +118,9 @@ fn checks(args: cli::ChecksArgs) -> Result<Outcome> {
             );
         }
     }
-    let format = match args.format {
-        cli::ListFormat::Table => CatalogFormat::Table,
-        cli::ListFormat::Json => CatalogFormat::Json,
-    };
     print(&sspm_report::render_catalog(
         &metas,
-        format,
+        args.format,
         &render_options(ColorChoice::Auto),
     )?)?;
     Ok(Outcome::Ok)
@@ -209,21 +202,11 @@ fn policy_test(args: cli::PolicyTestArgs) -> Result<Outcome> {
 
 fn initiatives(args: cli::InitiativesArgs) -> Result<Outcome> {
     let (catalog, initiatives) = load_catalog(&args.catalog)?;
-    let keys = catalog.resource_keys();
-    let snapshots = args
-        .snapshots
-        .iter()
-        .map(|path| LoadedSnapshot::from_file(path, Some(&keys)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let snapshots = load_snapshots(&args.snapshots, &catalog)?;
     let doc = sspm_engine::assess(&catalog, &snapshots, &initiatives, AssessOptions::default())?;
-    let format = match args.format {
-        cli::InitiativesFormat::Table => InitiativesFormat::Table,
-        cli::InitiativesFormat::Json => InitiativesFormat::Json,
-        cli::InitiativesFormat::Markdown => InitiativesFormat::Markdown,
-    };
     print(&sspm_report::render_initiatives(
         &doc.initiatives,
-        format,
+        args.format,
         &render_options(ColorChoice::Auto),
     )?)?;
     Ok(Outcome::Ok)

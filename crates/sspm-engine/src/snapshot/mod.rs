@@ -89,19 +89,12 @@ impl LoadedSnapshot {
             }
         };
         let (resources, present) = match split.resources {
-            Some(scan::Resources::Map(resources)) => {
+            Some(resources) => {
                 tracing::debug!(source = source_name, elapsed = ?started.elapsed(), "snapshot scanned");
                 let present = resources.iter().map(|(k, _)| k.clone()).collect();
                 let value = scan::convert(resources).map_err(json_err)?;
                 tracing::debug!(source = source_name, elapsed = ?started.elapsed(), "resources converted");
                 (Some(value), present)
-            }
-            Some(scan::Resources::Other(value)) => {
-                let mut header = split.header;
-                header.insert("resources".into(), value);
-                let value = Value::from_json_str(&serde_json::Value::Object(header).to_string())
-                    .map_err(|e| json_err(e.to_string()))?;
-                return Self::from_value(source_name, value);
             }
             None => (None, BTreeSet::new()),
         };
@@ -158,6 +151,11 @@ impl LoadedSnapshot {
         let instance = field("instance")?;
         let tenant = field("tenant")?;
         let collected_at = field("collected_at")?;
+        if chrono::DateTime::parse_from_rfc3339(&collected_at).is_err() {
+            return Err(invalid(format!(
+                "field `collected_at` is `{collected_at}`, expected an RFC 3339 time such as 2026-11-27T03:00:00Z"
+            )));
+        }
         match &value["resources"] {
             Value::Object(_) => {}
             Value::Undefined => return Err(invalid("field `resources` is missing".into())),
@@ -272,10 +270,16 @@ mod tests {
         let err = load("[1,2]").unwrap_err().to_string();
         assert!(err.contains("array"), "{err}");
         let err = load(
-            r#"{"format":"sspm-snapshot/1","app":"m365","instance":"i","tenant":"t","collected_at":"x","resources":[]}"#,
+            r#"{"format":"sspm-snapshot/1","app":"m365","instance":"i","tenant":"t","collected_at":"2026-11-27T03:00:00Z","resources":[]}"#,
         )
         .unwrap_err()
         .to_string();
         assert!(err.contains("`resources` must be an object"), "{err}");
+        let err = load(
+            r#"{"format":"sspm-snapshot/1","app":"m365","instance":"i","tenant":"t","collected_at":"yesterday","resources":{}}"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("`collected_at`") && err.contains("RFC 3339"), "{err}");
     }
 }

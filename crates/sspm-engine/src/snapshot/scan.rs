@@ -18,13 +18,8 @@ pub(super) struct Split<'a> {
     pub resources: Option<Resources<'a>>,
 }
 
-/// The `resources` field.
-pub(super) enum Resources<'a> {
-    /// An object: every key, with its value when kept.
-    Map(Vec<(String, Resource<'a>)>),
-    /// Not an object (kept as JSON so that validation can say what it is).
-    Other(serde_json::Value),
-}
+/// The `resources` object: every key, with its value when kept.
+pub(super) type Resources<'a> = Vec<(String, Resource<'a>)>;
 
 /// One resource.
 pub(super) enum Resource<'a> {
@@ -110,36 +105,7 @@ impl<'de> Visitor<'de> for ResourcesSeed<'_> {
             };
             resources.push((key, resource));
         }
-        Ok(Resources::Map(resources))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(Resources::Other(value))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Resources::Other(v.into()))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Resources::Other(v.into()))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Resources::Other(v.into()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Resources::Other(v.into()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Resources::Other(v.into()))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Resources::Other(serde_json::Value::Null))
+        Ok(resources)
     }
 }
 
@@ -174,29 +140,7 @@ impl<'de> Visitor<'de> for KeptVisitor {
         Ok(KeptResource(Resource::Value(value)))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(KeptResource(Resource::Value(Value::from(v))))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(KeptResource(Resource::Value(Value::from(v))))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(KeptResource(Resource::Value(Value::from(v))))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(KeptResource(Resource::Value(Value::from(v))))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(KeptResource(Resource::Value(Value::from(v))))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(KeptResource(Resource::Value(Value::Null)))
-    }
+    super::value::visit_scalars!(|v| KeptResource(Resource::Value(v)));
 }
 
 /// Lists are converted in chunks of about this many bytes of JSON.
@@ -266,9 +210,7 @@ mod tests {
         let keep: BTreeSet<String> = ["a:/list".to_string(), "a:/obj".to_string()].into();
         let split = split(text, Some(&keep)).unwrap();
         assert_eq!(split.header["format"], "f");
-        let Some(Resources::Map(resources)) = split.resources else {
-            panic!("resources not a map")
-        };
+        let resources = split.resources.unwrap();
         let keys: Vec<_> = resources.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["a:/list", "a:/obj", "a:/skip"]);
         let value = convert(resources).unwrap();
@@ -285,9 +227,7 @@ mod tests {
             .collect();
         let text = format!(r#"{{"resources":{{"k:/l":[{}]}}}}"#, items.join(",\n "));
         let split = split(&text, None).unwrap();
-        let Some(Resources::Map(resources)) = split.resources else {
-            panic!()
-        };
+        let resources = split.resources.unwrap();
         let value = convert(resources).unwrap();
         let list = value["k:/l"].as_array().unwrap();
         assert_eq!(list.len(), n);

@@ -11,6 +11,43 @@ use std::hash::{BuildHasherDefault, Hasher};
 use regorus::Value;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+/// Implements a visitor's scalar methods: each JSON scalar becomes a [`Value`], passed
+/// through `$wrap` (a closure-like `|v| expr`).
+macro_rules! visit_scalars {
+    (|$v:ident| $wrap:expr) => {
+        fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Self::Value, E> {
+            let $v = regorus::Value::from(b);
+            Ok($wrap)
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            let $v = regorus::Value::from(n);
+            Ok($wrap)
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            let $v = regorus::Value::from(n);
+            Ok($wrap)
+        }
+
+        fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Self::Value, E> {
+            let $v = regorus::Value::from(n);
+            Ok($wrap)
+        }
+
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            let $v = regorus::Value::from(s);
+            Ok($wrap)
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            let $v = regorus::Value::Null;
+            Ok($wrap)
+        }
+    };
+}
+pub(super) use visit_scalars;
+
 /// Object keys seen so far in a batch.
 #[derive(Default)]
 pub(super) struct Keys {
@@ -55,29 +92,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         f.write_str("a JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
+    visit_scalars!(|v| v);
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
