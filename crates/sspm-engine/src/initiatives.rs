@@ -361,9 +361,17 @@ mod tests {
         let membership = all.membership(&catalog);
         for check in catalog.checks() {
             for i in &check.meta.initiatives {
-                assert!(ids.contains(&i.as_str()), "{} names unknown initiative {i}", check.meta.id);
+                assert!(
+                    ids.contains(&i.as_str()),
+                    "{} names unknown initiative {i}",
+                    check.meta.id
+                );
             }
-            assert!(membership.contains_key(&check.meta.id), "{} is in no initiative", check.meta.id);
+            assert!(
+                membership.contains_key(&check.meta.id),
+                "{} is in no initiative",
+                check.meta.id
+            );
         }
     }
 

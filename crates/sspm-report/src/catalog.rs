@@ -3,7 +3,7 @@
 use sspm_model::{CheckMeta, Scoring, Severity};
 
 use crate::text::{
-    fmt_num, join_benchmarks, one_line, safe_lines, Align, Cell, Grid, Painter, Style,
+    counts_by, fmt_num, join_benchmarks, one_line, safe_lines, Align, Cell, Grid, Painter, Style,
 };
 use crate::RenderOptions;
 
@@ -34,13 +34,9 @@ pub(crate) fn render_table(metas: &[CheckMeta], opts: &RenderOptions) -> String 
         ]);
     }
     let mut out = grid.render(&p, "");
-    let counts: Vec<String> = Severity::ALL
+    let counts: Vec<String> = counts_by(Severity::ALL.into_iter().rev(), metas, |m| m.severity)
         .into_iter()
-        .rev()
-        .filter_map(|sev| {
-            let n = metas.iter().filter(|m| m.severity == sev).count();
-            (n > 0).then(|| format!("{n} {sev}"))
-        })
+        .map(|(sev, n)| format!("{n} {sev}"))
         .collect();
     out.push_str(&format!(
         "\n{} check{} ({})\n",

@@ -3,7 +3,7 @@
 use sspm_model::{InitiativeScore, MetricScore};
 
 use crate::markdown::{code, escape};
-use crate::text::{bar, fmt_num, fmt_percent, Align, Cell, Grid, Painter, Style};
+use crate::text::{fmt_fraction, fmt_num, fmt_percent, Align, Cell, Grid, Painter, Style};
 use crate::RenderOptions;
 
 /// Each initiative with its progress, then its metrics indented below it.
@@ -28,22 +28,16 @@ pub(crate) fn render_table(initiatives: &[InitiativeScore], opts: &RenderOptions
             Cell::new(&initiative.name, Some(Style::Bold)),
             Cell::plain(""),
             Cell::plain(""),
-            Cell::new(bar(initiative.percent), Style::percent(initiative.percent)),
-            Cell::new(
-                fmt_percent(initiative.percent),
-                Style::percent(initiative.percent),
-            ),
+            Cell::bar(initiative.percent),
+            Cell::percent(initiative.percent),
         ]);
         for m in &initiative.metrics {
             grid.row(vec![
                 Cell::indented(&m.name, 1, None),
                 Cell::plain(fmt_num(m.weight)),
                 Cell::plain(points(m)),
-                Cell::new(bar(m.score.percent), Style::percent(m.score.percent)),
-                Cell::new(
-                    fmt_percent(m.score.percent),
-                    Style::percent(m.score.percent),
-                ),
+                Cell::bar(m.score.percent),
+                Cell::percent(m.score.percent),
                 Cell::plain(m.recommendations.len().to_string()),
             ]);
         }
@@ -54,11 +48,7 @@ pub(crate) fn render_table(initiatives: &[InitiativeScore], opts: &RenderOptions
 /// `3.5/16`, or `–` when the metric has nothing scored.
 fn points(m: &MetricScore) -> String {
     match m.score.percent {
-        Some(_) => format!(
-            "{}/{}",
-            fmt_num(m.score.achieved),
-            fmt_num(m.score.possible)
-        ),
+        Some(_) => fmt_fraction(m.score.achieved, m.score.possible),
         None => "–".to_string(),
     }
 }

@@ -25,157 +25,106 @@ mod sarif;
 mod table;
 mod text;
 
-/// Output formats of assessment results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// The `sspm-results/1` document, pretty-printed, exactly its serde shape.
-    Json,
-    /// A ranked, optionally coloured table for a terminal; reasons under failing and
-    /// erroring rows, wrapped to the table's width. Control characters in data are blanked.
-    Table,
-    /// One RFC 4180 row per result (CRLF, quoted when needed). `benchmarks` is
-    /// `framework:id;…`, `offenders` is every offender as `type:id;…`; free text starting
-    /// with `= + - @` is prefixed with `'` against spreadsheet formula injection.
-    Csv,
-    /// A GitHub-flavoured report: scores, a ranked table per assessment, then each failing
-    /// recommendation with up to 20 offenders and its implementation steps.
-    Markdown,
-    /// SARIF 2.1.0: one rule per check id in the document; results only for `fail`
-    /// (`kind: fail`, level by severity) and `error` (`kind: open`, level `none`).
-    Sarif,
-    /// OCSF 1.3.0 Detection Findings (class 2004) as one JSON array, one finding per `fail`
-    /// or `error` result; errors are `Informational` with `status_code: not_evaluable`.
-    Ocsf,
+/// Joins string literals with `, ` at compile time: the names a format accepts.
+macro_rules! comma_list {
+    ($first:literal $(, $rest:literal)*) => {
+        concat!($first $(, ", ", $rest)*)
+    };
 }
 
-impl Format {
-    /// Every format, in the order they are documented.
-    pub const ALL: [Format; 6] = [
-        Self::Json,
-        Self::Table,
-        Self::Csv,
-        Self::Markdown,
-        Self::Sarif,
-        Self::Ocsf,
-    ];
-
-    /// The lowercase name used on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Json => "json",
-            Self::Table => "table",
-            Self::Csv => "csv",
-            Self::Markdown => "markdown",
-            Self::Sarif => "sarif",
-            Self::Ocsf => "ocsf",
+/// Declares a format enum whose variants have command-line names, with `ALL` (in
+/// declaration order), `as_str`, `Display` and a case-insensitive `FromStr` that fails
+/// with [`ParseFormatError`] listing every name.
+macro_rules! format_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $ty:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => $name:literal, )+
         }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Format {
-    type Err = ParseFormatError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|f| f.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| ParseFormatError {
-                value: s.to_string(),
-                expected: "json, table, csv, markdown, sarif, ocsf",
-            })
-    }
-}
-
-/// Output formats of the check catalog (`sspm checks`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CatalogFormat {
-    /// One line per check.
-    Table,
-    /// The checks' full metadata as a JSON array of `CheckMeta` objects.
-    Json,
-}
-
-impl CatalogFormat {
-    /// Every catalog format.
-    pub const ALL: [CatalogFormat; 2] = [Self::Table, Self::Json];
-
-    /// The lowercase name used on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Table => "table",
-            Self::Json => "json",
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $ty {
+            $( $(#[$vmeta])* $variant, )+
         }
-    }
-}
 
-impl fmt::Display for CatalogFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+        impl $ty {
+            /// Every format, in the order they are documented.
+            pub const ALL: [$ty; [$($name),+].len()] = [$(Self::$variant),+];
 
-impl FromStr for CatalogFormat {
-    type Err = ParseFormatError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|f| f.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| ParseFormatError {
-                value: s.to_string(),
-                expected: "table, json",
-            })
-    }
-}
-
-/// Output formats of initiative scores (`sspm initiatives`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InitiativesFormat {
-    /// Initiatives and their metrics, aligned for a terminal.
-    Table,
-    /// The `InitiativeScore` list, pretty-printed.
-    Json,
-    /// A Markdown table.
-    Markdown,
-}
-
-impl InitiativesFormat {
-    /// Every initiatives format.
-    pub const ALL: [InitiativesFormat; 3] = [Self::Table, Self::Json, Self::Markdown];
-
-    /// The lowercase name used on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Table => "table",
-            Self::Json => "json",
-            Self::Markdown => "markdown",
+            /// The lowercase name used on the command line.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Self::$variant => $name, )+
+                }
+            }
         }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = ParseFormatError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .into_iter()
+                    .find(|f| f.as_str().eq_ignore_ascii_case(s))
+                    .ok_or_else(|| ParseFormatError {
+                        value: s.to_string(),
+                        expected: comma_list!($($name),+),
+                    })
+            }
+        }
+    };
+}
+
+format_enum! {
+    /// Output formats of assessment results.
+    pub enum Format {
+        /// The `sspm-results/1` document, pretty-printed, exactly its serde shape.
+        Json => "json",
+        /// A ranked, optionally coloured table for a terminal; reasons under failing and
+        /// erroring rows, wrapped to the table's width. Control characters in data are blanked.
+        Table => "table",
+        /// One RFC 4180 row per result (CRLF, quoted when needed). `benchmarks` is
+        /// `framework:id;…`, `offenders` is every offender as `type:id;…`; free text starting
+        /// with `= + - @` is prefixed with `'` against spreadsheet formula injection.
+        Csv => "csv",
+        /// A GitHub-flavoured report: scores, a ranked table per assessment, then each failing
+        /// recommendation with up to 20 offenders and its implementation steps.
+        Markdown => "markdown",
+        /// SARIF 2.1.0: one rule per check id in the document; results only for `fail`
+        /// (`kind: fail`, level by severity) and `error` (`kind: open`, level `none`).
+        Sarif => "sarif",
+        /// OCSF 1.3.0 Detection Findings (class 2004) as one JSON array, one finding per `fail`
+        /// or `error` result; errors are `Informational` with `status_code: not_evaluable`.
+        Ocsf => "ocsf",
     }
 }
 
-impl fmt::Display for InitiativesFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+format_enum! {
+    /// Output formats of the check catalog (`sspm checks`).
+    pub enum CatalogFormat {
+        /// One line per check.
+        Table => "table",
+        /// The checks' full metadata as a JSON array of `CheckMeta` objects.
+        Json => "json",
     }
 }
 
-impl FromStr for InitiativesFormat {
-    type Err = ParseFormatError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|f| f.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| ParseFormatError {
-                value: s.to_string(),
-                expected: "table, json, markdown",
-            })
+format_enum! {
+    /// Output formats of initiative scores (`sspm initiatives`).
+    pub enum InitiativesFormat {
+        /// Initiatives and their metrics, aligned for a terminal.
+        Table => "table",
+        /// The `InitiativeScore` list, pretty-printed.
+        Json => "json",
+        /// A Markdown table.
+        Markdown => "markdown",
     }
 }
 
@@ -324,5 +273,10 @@ mod tests {
             "unknown format `xml`: expected one of json, table, csv, markdown, sarif, ocsf"
         );
         assert!("markdown".parse::<CatalogFormat>().is_err());
+        assert_eq!(
+            "xml".parse::<InitiativesFormat>().unwrap_err().expected,
+            "table, json, markdown"
+        );
+        assert_eq!(Format::ALL.len(), 6);
     }
 }

@@ -10,7 +10,10 @@ use std::collections::BTreeMap;
 
 use sspm_model::{Assessment, CheckMeta, CheckResult, ResultsDocument, Status};
 
-use crate::text::{fmt_num, fmt_percent, fmt_score, one_line, status_label};
+use crate::text::{
+    fmt_fraction, fmt_num, fmt_percent, fmt_score, one_line, result_points, status_counts,
+    status_label,
+};
 use crate::RenderOptions;
 
 /// How many offenders a failing recommendation lists before "…and N more".
@@ -79,7 +82,7 @@ fn render_assessment(out: &mut String, a: &Assessment, metas: &BTreeMap<String, 
     ));
     out.push_str(&format!("- **Tenant:** {}\n", code(&a.tenant, false)));
     out.push_str(&format!("- **Score:** {}\n", score_words(&a.score)));
-    out.push_str(&format!("- **Results:** {}\n", status_counts(&a.results)));
+    out.push_str(&format!("- **Results:** {}\n", counts_words(&a.results)));
     out.push_str(&format!(
         "- **Collected:** {} · **Assessed:** {}\n\n",
         escape(&a.collected_at),
@@ -96,15 +99,11 @@ fn render_assessment(out: &mut String, a: &Assessment, metas: &BTreeMap<String, 
             Status::Fail => "**fail**".to_string(),
             other => status_label(other).to_string(),
         };
-        let points = if r.is_scored() {
-            format!("{}/{}", fmt_num(r.points), fmt_num(r.max_points))
-        } else {
-            "–".to_string()
-        };
         out.push_str(&format!(
-            "| {} | {status} | {} | {points} | {}<br>{} | {} |\n",
+            "| {} | {status} | {} | {} | {}<br>{} | {} |\n",
             r.rank,
             r.severity,
+            result_points(r),
             escape(&r.title),
             code(&r.id, true),
             escape(&r.reason),
@@ -130,7 +129,7 @@ fn render_failing(out: &mut String, r: &CheckResult, meta: Option<&CheckMeta>) {
     let mut facts = vec![
         code(&r.id, false),
         format!("severity **{}**", r.severity),
-        format!("{}/{} points", fmt_num(r.points), fmt_num(r.max_points)),
+        format!("{} points", fmt_fraction(r.points, r.max_points)),
     ];
     if let (Some(c), Some(t)) = (r.compliant, r.total) {
         facts.push(format!("{c} of {t} compliant"));
@@ -198,20 +197,11 @@ fn render_failing(out: &mut String, r: &CheckResult, meta: Option<&CheckMeta>) {
 }
 
 /// `2 fail, 1 error, 3 pass` in status order.
-fn status_counts(results: &[CheckResult]) -> String {
-    let parts: Vec<String> = [
-        Status::Fail,
-        Status::Error,
-        Status::Pass,
-        Status::Manual,
-        Status::NotApplicable,
-    ]
-    .into_iter()
-    .filter_map(|status| {
-        let n = results.iter().filter(|r| r.status == status).count();
-        (n > 0).then(|| format!("{n} {}", status_label(status)))
-    })
-    .collect();
+fn counts_words(results: &[CheckResult]) -> String {
+    let parts: Vec<String> = status_counts(results)
+        .into_iter()
+        .map(|(status, n)| format!("{n} {}", status_label(status)))
+        .collect();
     if parts.is_empty() {
         "none".to_string()
     } else {

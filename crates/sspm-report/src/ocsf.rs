@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Map, Value};
 use sspm_model::{Assessment, CheckMeta, CheckResult, ResultsDocument, Severity, Status};
 
-use crate::text::fingerprint;
+use crate::text::{benchmark_labels, fingerprint};
 use crate::{to_json, RenderError, RenderOptions};
 
 /// The OCSF schema version the findings follow.
@@ -193,14 +193,7 @@ fn finding(
         unmapped.insert("total".into(), json!(t));
     }
     unmapped.insert("offenders_total".into(), json!(r.offenders.len()));
-    unmapped.insert(
-        "benchmarks".into(),
-        json!(r
-            .benchmarks
-            .iter()
-            .map(|b| format!("{}:{}", b.framework, b.id))
-            .collect::<Vec<_>>()),
-    );
+    unmapped.insert("benchmarks".into(), json!(benchmark_labels(&r.benchmarks)));
     unmapped.insert("initiatives".into(), json!(r.initiatives));
     event.insert("unmapped".into(), Value::Object(unmapped));
     Value::Object(event)

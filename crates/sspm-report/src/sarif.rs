@@ -14,7 +14,9 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
-use sspm_model::{Assessment, CheckMeta, CheckResult, ResultsDocument, Severity, Status};
+use sspm_model::{
+    Assessment, CheckMeta, CheckResult, Reference, ResultsDocument, Severity, Status,
+};
 
 use crate::markdown::{link, numbered};
 use crate::text::fingerprint;
@@ -162,33 +164,41 @@ fn rule(r: &CheckResult, meta: Option<&CheckMeta>) -> Value {
 }
 
 fn help_text(meta: &CheckMeta) -> String {
-    let mut text = meta.rationale.trim().to_string();
-    if !meta.implementation.is_empty() {
-        text.push_str("\n\nHow to fix:\n");
-        text.push_str(&numbered(&meta.implementation));
-    }
-    if !meta.references.is_empty() {
-        text.push_str("\nReferences:\n");
-        for r in &meta.references {
-            text.push_str(&format!("- {}: {}\n", r.title, r.url));
-        }
-    }
-    text.trim_end().to_string()
+    help(
+        meta,
+        meta.rationale.trim().to_string(),
+        ["\n\nHow to fix:\n", "\nReferences:\n"],
+        |r| format!("- {}: {}\n", r.title, r.url),
+    )
 }
 
 fn help_markdown(meta: &CheckMeta) -> String {
-    let mut md = format!("**Why it matters**\n\n{}\n", meta.rationale.trim());
+    help(
+        meta,
+        format!("**Why it matters**\n\n{}\n", meta.rationale.trim()),
+        ["\n**How to fix**\n\n", "\n**References**\n\n"],
+        |r| format!("- {}\n", link(&r.title, &r.url)),
+    )
+}
+
+/// A rule's help: `intro`, then the numbered implementation steps and one line per
+/// reference, each under its heading (`[steps, references]`) when there are any.
+fn help(
+    meta: &CheckMeta,
+    intro: String,
+    headings: [&str; 2],
+    reference: impl Fn(&Reference) -> String,
+) -> String {
+    let mut out = intro;
     if !meta.implementation.is_empty() {
-        md.push_str("\n**How to fix**\n\n");
-        md.push_str(&numbered(&meta.implementation));
+        out.push_str(headings[0]);
+        out.push_str(&numbered(&meta.implementation));
     }
     if !meta.references.is_empty() {
-        md.push_str("\n**References**\n\n");
-        for r in &meta.references {
-            md.push_str(&format!("- {}\n", link(&r.title, &r.url)));
-        }
+        out.push_str(headings[1]);
+        out.extend(meta.references.iter().map(reference));
     }
-    md.trim_end().to_string()
+    out.trim_end().to_string()
 }
 
 fn result(a: &Assessment, r: &CheckResult, rule_index: usize) -> Option<Value> {

@@ -7,7 +7,8 @@
 use sspm_model::{Assessment, CheckResult, ResultsDocument, Status};
 
 use crate::text::{
-    bar, fmt_num, fmt_percent, fmt_score, one_line, status_label, Align, Cell, Grid, Painter, Style,
+    fmt_score, one_line, result_points, status_counts, status_label, Align, Cell, Grid, Painter,
+    Style,
 };
 use crate::RenderOptions;
 
@@ -39,7 +40,7 @@ fn render_assessment(a: &Assessment, p: &Painter) -> String {
     out.push_str(&format!(
         "Score {}  {}  {}\n\n",
         p.paint(&fmt_score(&a.score), Style::percent(a.score.percent)),
-        status_counts(&a.results, p),
+        counts_line(&a.results, p),
         p.paint(
             &one_line(&format!("assessed {}", a.assessed_at)),
             Some(Style::Dim)
@@ -62,7 +63,7 @@ fn render_assessment(a: &Assessment, p: &Painter) -> String {
             Cell::plain(r.rank.to_string()),
             Cell::new(status_label(r.status), Some(Style::status(r.status))),
             Cell::new(r.severity.as_str(), Some(Style::severity(r.severity))),
-            Cell::plain(points(r)),
+            Cell::plain(result_points(r)),
             Cell::plain(&r.title),
             Cell::new(&r.id, Some(Style::Dim)),
         ]);
@@ -72,15 +73,6 @@ fn render_assessment(a: &Assessment, p: &Painter) -> String {
     }
     out.push_str(&grid.render(p, "  "));
     out
-}
-
-/// `x/y` for scored results, `–` for the others.
-fn points(r: &CheckResult) -> String {
-    if r.is_scored() {
-        format!("{}/{}", fmt_num(r.points), fmt_num(r.max_points))
-    } else {
-        "–".to_string()
-    }
 }
 
 /// The reason line under a failing or erroring row.
@@ -104,26 +96,17 @@ fn note(r: &CheckResult) -> String {
 }
 
 /// `2 fail · 1 error · 3 pass` in status order, coloured.
-fn status_counts(results: &[CheckResult], p: &Painter) -> String {
-    [
-        Status::Fail,
-        Status::Error,
-        Status::Pass,
-        Status::Manual,
-        Status::NotApplicable,
-    ]
-    .into_iter()
-    .filter_map(|status| {
-        let n = results.iter().filter(|r| r.status == status).count();
-        (n > 0).then(|| {
+fn counts_line(results: &[CheckResult], p: &Painter) -> String {
+    status_counts(results)
+        .into_iter()
+        .map(|(status, n)| {
             p.paint(
                 &format!("{n} {}", status_label(status)),
                 Some(Style::status(status)),
             )
         })
-    })
-    .collect::<Vec<_>>()
-    .join(" · ")
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn render_summary(doc: &ResultsDocument, p: &Painter) -> String {
@@ -157,8 +140,8 @@ fn render_summary(doc: &ResultsDocument, p: &Painter) -> String {
         for i in &doc.initiatives {
             grid.row(vec![
                 Cell::plain(&i.name),
-                Cell::new(bar(i.percent), Style::percent(i.percent)),
-                Cell::new(fmt_percent(i.percent), Style::percent(i.percent)),
+                Cell::bar(i.percent),
+                Cell::percent(i.percent),
             ]);
         }
         out.push('\n');

@@ -1,7 +1,7 @@
 //! Helpers shared by the renderers: number formatting, terminal styling, aligned grids,
 //! sanitizing and stable fingerprints.
 
-use sspm_model::{Benchmark, Score, Severity, Status};
+use sspm_model::{Benchmark, CheckResult, Score, Severity, Status};
 
 /// A number with at most two decimals and no trailing zeros: `8`, `4.5`, `3.33`.
 pub(crate) fn fmt_num(x: f64) -> String {
@@ -22,26 +22,72 @@ pub(crate) fn fmt_percent(percent: Option<f64>) -> String {
     percent.map_or_else(|| "n/a".to_string(), |p| format!("{}%", fmt_num(p)))
 }
 
+/// `3.5/16`: points achieved out of points possible.
+pub(crate) fn fmt_fraction(achieved: f64, possible: f64) -> String {
+    format!("{}/{}", fmt_num(achieved), fmt_num(possible))
+}
+
 /// `9.5/20 (47.5%)`, or `n/a` when nothing is scored.
 pub(crate) fn fmt_score(score: &Score) -> String {
     match score.percent {
         Some(p) => format!(
-            "{}/{} ({}%)",
-            fmt_num(score.achieved),
-            fmt_num(score.possible),
+            "{} ({}%)",
+            fmt_fraction(score.achieved, score.possible),
             fmt_num(p)
         ),
         None => "n/a".to_string(),
     }
 }
 
-/// `framework:id` for each benchmark, joined by `sep`.
-pub(crate) fn join_benchmarks(benchmarks: &[Benchmark], sep: &str) -> String {
+/// A result's `points/max_points` when it is scored, `–` otherwise.
+pub(crate) fn result_points(r: &CheckResult) -> String {
+    if r.is_scored() {
+        fmt_fraction(r.points, r.max_points)
+    } else {
+        "–".to_string()
+    }
+}
+
+/// `framework:id` for each benchmark.
+pub(crate) fn benchmark_labels(benchmarks: &[Benchmark]) -> Vec<String> {
     benchmarks
         .iter()
         .map(|b| format!("{}:{}", b.framework, b.id))
-        .collect::<Vec<_>>()
-        .join(sep)
+        .collect()
+}
+
+/// `framework:id` for each benchmark, joined by `sep`.
+pub(crate) fn join_benchmarks(benchmarks: &[Benchmark], sep: &str) -> String {
+    benchmark_labels(benchmarks).join(sep)
+}
+
+/// Statuses in the order reports list them: the ones needing attention first.
+const STATUS_ORDER: [Status; 5] = [
+    Status::Fail,
+    Status::Error,
+    Status::Pass,
+    Status::Manual,
+    Status::NotApplicable,
+];
+
+/// How many of `items` have each key of `order`, in that order, leaving out zeros.
+pub(crate) fn counts_by<K: PartialEq + Copy, T>(
+    order: impl IntoIterator<Item = K>,
+    items: &[T],
+    key: impl Fn(&T) -> K,
+) -> Vec<(K, usize)> {
+    order
+        .into_iter()
+        .filter_map(|k| {
+            let n = items.iter().filter(|item| key(item) == k).count();
+            (n > 0).then_some((k, n))
+        })
+        .collect()
+}
+
+/// How many results have each status, in [`STATUS_ORDER`], leaving out zeros.
+pub(crate) fn status_counts(results: &[CheckResult]) -> Vec<(Status, usize)> {
+    counts_by(STATUS_ORDER, results, |r| r.status)
 }
 
 /// The status as shown to people: `pass`, `fail`, `error`, `manual`, `n/a`.
@@ -240,6 +286,16 @@ impl Cell {
     /// An unstyled cell.
     pub(crate) fn plain(text: impl AsRef<str>) -> Self {
         Self::new(text, None)
+    }
+
+    /// A progress [`bar`] coloured by its percentage.
+    pub(crate) fn bar(percent: Option<f64>) -> Self {
+        Self::new(bar(percent), Style::percent(percent))
+    }
+
+    /// A percentage (or `n/a`) coloured by its value.
+    pub(crate) fn percent(percent: Option<f64>) -> Self {
+        Self::new(fmt_percent(percent), Style::percent(percent))
     }
 }
 

@@ -280,6 +280,9 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.contains("`collected_at`") && err.contains("RFC 3339"), "{err}");
+        assert!(
+            err.contains("`collected_at`") && err.contains("RFC 3339"),
+            "{err}"
+        );
     }
 }
