@@ -269,6 +269,11 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// A policy in `package` that always passes.
+fn passing(package: &str) -> String {
+    format!("package {package}\nresult := {{\"status\": \"pass\", \"reason\": \"ok\"}}\n")
+}
+
 const META: &str = r#"id: m365.custom.sample
 title: Sample custom check
 description: A custom check.
@@ -359,11 +364,7 @@ fn bad_inputs_get_clear_errors_and_exit_2() {
         "sample.yaml",
         &META.replace("severity: medium\n", ""),
     );
-    write(
-        &nofield,
-        "sample.rego",
-        "package custom.sample\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n",
-    );
+    write(&nofield, "sample.rego", &passing("custom.sample"));
     let (code, _, err) = run(&["checks", "--policies", nofield.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(
@@ -374,17 +375,9 @@ fn bad_inputs_get_clear_errors_and_exit_2() {
     // Duplicate ids.
     let dup = d.join("dup");
     write(&dup, "a/sample.yaml", META);
-    write(
-        &dup,
-        "a/sample.rego",
-        "package custom.a\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n",
-    );
+    write(&dup, "a/sample.rego", &passing("custom.a"));
     write(&dup, "b/sample.yaml", META);
-    write(
-        &dup,
-        "b/sample.rego",
-        "package custom.b\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n",
-    );
+    write(&dup, "b/sample.rego", &passing("custom.b"));
     let (code, _, err) = run(&["checks", "--policies", dup.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(
