@@ -569,6 +569,52 @@ mod tests {
     }
 
     #[test]
+    fn a_timed_out_check_does_not_starve_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = |id: &str, needs: &str| {
+            format!(
+                "id: {id}\ntitle: T\ndescription: d\nrationale: r\nseverity: low\nmax_points: 2\nscoring: binary\nneeds: [\"{needs}\"]\nuser_impact: low\nimplementation_cost: low\nimplementation: [x]\n"
+            )
+        };
+        // The slow check reads the longer list, so it is evaluated first on the one worker.
+        std::fs::write(dir.path().join("slow.yaml"), meta("zz.t.slow", "zz:/big")).unwrap();
+        std::fs::write(
+            dir.path().join("slow.rego"),
+            "package zz.slow\nn := count([x | some x in numbers.range(1, 4000); some y in numbers.range(1, 4000); x == y])\nresult := {\"status\": \"pass\", \"reason\": sprintf(\"%d\", [n])}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("fast.yaml"), meta("zz.t.fast", "zz:/small")).unwrap();
+        std::fs::write(
+            dir.path().join("fast.rego"),
+            "package zz.fast\nresult := {\"status\": \"pass\", \"reason\": \"ok\"}\n",
+        )
+        .unwrap();
+        let catalog = Catalog::load(&[dir.path().to_path_buf()]).unwrap();
+        let options = AssessOptions {
+            check_timeout: Duration::from_millis(200),
+            threads: 1,
+            assessed_at: None,
+        };
+        let evaluator = Evaluator::new(&catalog, options).unwrap();
+        let snap = snapshot(r#"{"zz:/big": [1, 2, 3], "zz:/small": []}"#, "{}");
+        let (assessment, timings) = evaluator.assess_timed(&snap).unwrap();
+        let by_id = |id: &str| assessment.results.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(by_id("zz.t.slow").status, Status::Error);
+        assert!(
+            by_id("zz.t.slow").reason.contains("timed out"),
+            "{}",
+            by_id("zz.t.slow").reason
+        );
+        assert_eq!(
+            by_id("zz.t.fast").status,
+            Status::Pass,
+            "{}",
+            by_id("zz.t.fast").reason
+        );
+        assert_eq!(timings.len(), 2);
+    }
+
+    #[test]
     fn parallel_and_serial_evaluation_agree() {
         let catalog = Catalog::builtin().unwrap();
         let text = std::fs::read_to_string(
