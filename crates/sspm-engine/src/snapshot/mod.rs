@@ -78,9 +78,10 @@ impl LoadedSnapshot {
             message,
         };
         let started = std::time::Instant::now();
-        let split = match scan::split(text, keep) {
-            Ok(split) => split,
-            Err(scan_error) => {
+        let loaded = match scan::load(text, keep) {
+            Ok(loaded) => loaded,
+            Err(scan::LoadError::Convert(message)) => return Err(json_err(message)),
+            Err(scan::LoadError::Scan(scan_error)) => {
                 // Not a snapshot-shaped object: parse plainly so that the message says what
                 // is wrong (syntax with line and column, or which field is malformed).
                 let value = Value::from_json_str(text).map_err(|e| json_err(e.to_string()))?;
@@ -88,17 +89,12 @@ impl LoadedSnapshot {
                 return Err(json_err(scan_error.to_string()));
             }
         };
-        let (resources, present) = match split.resources {
-            Some(resources) => {
-                tracing::debug!(source = source_name, elapsed = ?started.elapsed(), "snapshot scanned");
-                let present = resources.iter().map(|(k, _)| k.clone()).collect();
-                let value = scan::convert(resources).map_err(json_err)?;
-                tracing::debug!(source = source_name, elapsed = ?started.elapsed(), "resources converted");
-                (Some(value), present)
-            }
-            None => (None, BTreeSet::new()),
+        tracing::debug!(source = source_name, elapsed = ?started.elapsed(), "snapshot loaded");
+        let (present, resources) = match loaded.resources {
+            Some((present, value)) => (present, Some(value)),
+            None => (BTreeSet::new(), None),
         };
-        let mut snapshot = Self::from_header(source_name, split.header, resources)?;
+        let mut snapshot = Self::from_header(source_name, loaded.header, resources)?;
         snapshot.present = present;
         Ok(snapshot)
     }
