@@ -1,8 +1,8 @@
-//! The benchmark tenant keeps its shape at scale. Slow in debug builds, hence ignored:
-//! `cargo test --release -p sspm-sim --test bench_scale -- --ignored`.
+//! The benchmark tenant keeps its shape at scale: the bench spec's proportions at a
+//! twentieth of its size, so that it runs in every `cargo test` (the full 100,000-user
+//! tenant is generated and counted by `sspm bench assess`).
 
 use std::collections::HashSet;
-use std::time::Instant;
 
 use sspm_model::Snapshot;
 use sspm_sim::catalog::GLOBAL_ADMINISTRATOR;
@@ -23,39 +23,44 @@ fn global_admins(t: &M365Tenant) -> usize {
         .len()
 }
 
+/// The bench spec divided by 20 (CA policies kept: they do not grow with users).
+fn scaled(posture: Posture) -> M365Spec {
+    let bench = M365Spec::bench();
+    M365Spec {
+        users: bench.users / 20,
+        groups: bench.groups / 20,
+        service_principals: bench.service_principals / 20,
+        role_assignments: bench.role_assignments / 20,
+        posture,
+        ..bench
+    }
+}
+
 #[test]
-#[ignore = "generates the 100k-user benchmark tenant; run in release"]
-fn bench_tenant_has_the_requested_shape() {
-    let spec = M365Spec::bench();
-    let started = Instant::now();
+fn bench_shaped_tenant_has_the_requested_shape() {
+    let spec = scaled(Posture::Weak);
     let tenant = M365Tenant::generate(&spec);
-    let generated = started.elapsed();
     let mut json = Vec::new();
     tenant.write_snapshot_json(&mut json).unwrap();
-    let written = started.elapsed();
     assert_eq!(json, generate_m365_json(&spec).into_bytes());
-    eprintln!(
-        "bench tenant: generated in {generated:?}, serialized ({} bytes) at {written:?}",
-        json.len()
-    );
     let snapshot: Snapshot = serde_json::from_slice(&json).unwrap();
     let count = |r: Resource| snapshot.resources[&r.key()].as_array().map_or(0, Vec::len);
-    assert_eq!(count(Resource::Users), 100_000);
-    assert_eq!(count(Resource::UserRegistrationDetails), 100_000);
-    assert_eq!(count(Resource::Groups), 5_000);
-    assert_eq!(count(Resource::ServicePrincipals), 20_000);
-    assert_eq!(count(Resource::ConditionalAccessPolicies), 300);
-    assert_eq!(count(Resource::RoleAssignments), 50_000);
-    drop(snapshot);
+    assert_eq!(count(Resource::Users), spec.users);
+    assert_eq!(count(Resource::UserRegistrationDetails), spec.users);
+    assert_eq!(count(Resource::Groups), spec.groups);
+    assert_eq!(count(Resource::ServicePrincipals), spec.service_principals);
+    assert_eq!(count(Resource::ConditionalAccessPolicies), spec.ca_policies);
+    assert_eq!(count(Resource::RoleAssignments), spec.role_assignments);
     assert!(global_admins(&tenant) > 8);
-    let hardened = M365Tenant::generate(&M365Spec {
-        posture: Posture::Hardened,
-        ..M365Spec::bench()
-    });
+    let hardened_spec = scaled(Posture::Hardened);
+    let hardened = M365Tenant::generate(&hardened_spec);
     assert!(
         (2..=8).contains(&global_admins(&hardened)),
         "{}",
         global_admins(&hardened)
     );
-    assert_eq!(hardened.role_assignments.len(), 50_000);
+    assert_eq!(
+        hardened.role_assignments.len(),
+        hardened_spec.role_assignments
+    );
 }
