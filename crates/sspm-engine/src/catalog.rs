@@ -101,11 +101,13 @@ pub enum CatalogError {
 }
 
 /// All checks, libraries and tests, after overrides.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Catalog {
     checks: Vec<Check>,
     libraries: Vec<Module>,
     tests: Vec<Module>,
+    /// Every library and check module, parsed once; cloned for evaluation.
+    engine: regorus::Engine,
 }
 
 /// The files of one policy source, before they are grouped.
@@ -161,30 +163,13 @@ impl Catalog {
                 });
             }
         }
-        let catalog = Self {
+        let engine = checked_engine(&libraries, &checks)?;
+        Ok(Self {
             checks,
             libraries,
             tests,
-        };
-        catalog.verify_result_rules()?;
-        Ok(catalog)
-    }
-
-    /// Every check that declares no `result` rule is an error.
-    fn verify_result_rules(&self) -> Result<(), CatalogError> {
-        let mut engine = regorus::Engine::new();
-        for check in &self.checks {
-            add_module(&mut engine, &check.module)?;
-            let declared = engine
-                .has_declared_rule_rooted_at(&check.module.path, RESULT_RULE)
-                .unwrap_or(false);
-            if !declared {
-                return Err(CatalogError::NoResultRule {
-                    path: check.module.path.clone(),
-                });
-            }
-        }
-        Ok(())
+            engine,
+        })
     }
 
     /// All checks, sorted by id.
@@ -257,14 +242,7 @@ impl Catalog {
 
     /// A regorus engine holding every library and check module (and tests when asked).
     pub fn engine(&self, with_tests: bool) -> Result<regorus::Engine, CatalogError> {
-        let mut engine = regorus::Engine::new();
-        for module in self
-            .libraries
-            .iter()
-            .chain(self.checks.iter().map(|c| &c.module))
-        {
-            add_module(&mut engine, module)?;
-        }
+        let mut engine = self.engine.clone();
         if with_tests {
             for module in &self.tests {
                 add_module(&mut engine, module)?;
@@ -272,6 +250,27 @@ impl Catalog {
         }
         Ok(engine)
     }
+}
+
+/// An engine with every library and check module, after checking that each check's
+/// package declares a `result` rule.
+fn checked_engine(libraries: &[Module], checks: &[Check]) -> Result<regorus::Engine, CatalogError> {
+    let mut engine = regorus::Engine::new();
+    for module in libraries {
+        add_module(&mut engine, module)?;
+    }
+    for check in checks {
+        add_module(&mut engine, &check.module)?;
+        let declared = engine
+            .has_declared_rule_rooted_at(&check.module.path, RESULT_RULE)
+            .unwrap_or(false);
+        if !declared {
+            return Err(CatalogError::NoResultRule {
+                path: check.module.path.clone(),
+            });
+        }
+    }
+    Ok(engine)
 }
 
 /// Adds one module to an engine, turning a parse error into a [`CatalogError::Rego`].
@@ -295,18 +294,14 @@ fn builtin_source() -> SourceFiles {
 }
 
 fn dir_source(dir: &Path) -> Result<SourceFiles, CatalogError> {
-    let mut paths = Vec::new();
-    walk(dir, &mut paths)?;
-    paths.sort();
+    let paths = crate::files::with_extensions(dir, &["rego", "yaml", "yml"]).map_err(|source| {
+        CatalogError::ReadDir {
+            path: dir.to_path_buf(),
+            source,
+        }
+    })?;
     let mut files = Vec::new();
     for path in paths {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
-        if !matches!(ext, "rego" | "yaml" | "yml") {
-            continue;
-        }
         let text = std::fs::read_to_string(&path).map_err(|source| CatalogError::ReadFile {
             path: path.clone(),
             source,
@@ -322,26 +317,6 @@ fn dir_source(dir: &Path) -> Result<SourceFiles, CatalogError> {
         origin: Origin::User(dir.to_path_buf()),
         files,
     })
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CatalogError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| CatalogError::ReadDir {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for entry in entries {
-        let entry = entry.map_err(|source| CatalogError::ReadDir {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 struct Grouped {

@@ -247,7 +247,7 @@ pub fn evaluate_check(
             ) || e.to_string().contains("exceeded time limit");
             let reason = if timed_out {
                 format!(
-                    "check {} timed out after {:?}: {e}",
+                    "check {} timed out after {:?} ({e}); raise --check-timeout, or make the check linear in its input (index big lists by id once instead of scanning them per item)",
                     check.module.path, timeout
                 )
             } else {

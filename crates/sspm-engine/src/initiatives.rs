@@ -21,7 +21,7 @@
 //! initiative's percentage is the weighted mean of its scored metrics' percentages.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use sspm_model::{Assessment, CheckMeta, InitiativeScore, MetricScore, Score};
@@ -113,7 +113,7 @@ impl Initiatives {
         Self::load(&[])
     }
 
-    /// The shipped initiatives plus `*.toml` files of the given directories; a user
+    /// The shipped initiatives plus the `*.toml` files below the given directories; a user
     /// definition replaces a shipped one with the same id.
     pub fn load(dirs: &[PathBuf]) -> Result<Self, InitiativeError> {
         let mut by_id: BTreeMap<String, (String, Initiative)> = BTreeMap::new();
@@ -135,7 +135,13 @@ impl Initiatives {
             add(format!("initiatives/{rel}"), text, false)?;
         }
         for dir in dirs {
-            for path in toml_files(dir)? {
+            let paths = crate::files::with_extensions(dir, &["toml"]).map_err(|source| {
+                InitiativeError::Read {
+                    path: dir.to_path_buf(),
+                    source,
+                }
+            })?;
+            for path in paths {
                 let text =
                     std::fs::read_to_string(&path).map_err(|source| InitiativeError::Read {
                         path: path.clone(),
@@ -247,22 +253,6 @@ fn parse(path: &str, text: &str) -> Result<Initiative, InitiativeError> {
         }
     }
     Ok(initiative)
-}
-
-fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, InitiativeError> {
-    let read_err = |source| InitiativeError::Read {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(read_err)? {
-        let path = entry.map_err(read_err)?.path();
-        if path.extension().and_then(|e| e.to_str()) == Some("toml") {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 #[cfg(test)]

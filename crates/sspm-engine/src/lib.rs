@@ -11,6 +11,7 @@
 pub mod catalog;
 mod embedded;
 pub mod eval;
+mod files;
 pub mod initiatives;
 mod parallel;
 pub mod policy_test;

@@ -121,7 +121,7 @@ fn assess(args: BenchAssessArgs) -> Result<Outcome> {
 }
 
 fn assess_run(args: BenchRunArgs) -> Result<Outcome> {
-    let catalog = Catalog::load(&args.policies)?;
+    let catalog = Catalog::load(&args.policies.dirs)?;
     let evaluator = Evaluator::new(&catalog, AssessOptions::default())?;
     let started = Instant::now();
     let text = std::fs::read_to_string(&args.snapshot)

@@ -44,13 +44,20 @@ pub enum Command {
 /// Where checks and initiatives come from.
 #[derive(Debug, Args, Clone, Default)]
 pub struct CatalogArgs {
-    /// A directory of your own checks (`<name>.rego` + `<name>.yaml`), loaded after the
-    /// built-in ones; a check with a built-in id replaces it. Repeatable.
-    #[arg(long = "policies", value_name = "DIR")]
-    pub policies: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
     /// A directory of your own initiative definitions (`*.toml`). Repeatable.
     #[arg(long = "initiatives", value_name = "DIR")]
     pub initiatives: Vec<PathBuf>,
+}
+
+/// Where checks come from.
+#[derive(Debug, Args, Clone, Default)]
+pub struct PolicyArgs {
+    /// A directory of your own checks (`<name>.rego` + `<name>.yaml`), loaded after the
+    /// built-in ones; a check with a built-in id replaces it. Repeatable.
+    #[arg(long = "policies", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -94,7 +101,7 @@ pub struct ChecksArgs {
     #[arg(long, short, value_parser = CatalogFormat::from_str, default_value = "table")]
     pub format: CatalogFormat,
     #[command(flatten)]
-    pub catalog: CatalogArgs,
+    pub policies: PolicyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -102,7 +109,7 @@ pub struct ShowArgs {
     /// The check id, e.g. m365.entra.legacy_auth_blocked.
     pub id: String,
     #[command(flatten)]
-    pub catalog: CatalogArgs,
+    pub policies: PolicyArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,9 +180,8 @@ pub struct BenchAssessArgs {
 #[derive(Debug, Args)]
 pub struct BenchRunArgs {
     pub snapshot: PathBuf,
-    /// Extra policy directories, as for `assess`.
-    #[arg(long = "policies", value_name = "DIR")]
-    pub policies: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

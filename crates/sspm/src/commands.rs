@@ -26,8 +26,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 }
 
 /// Loads the catalog (built-in + user directories) and the initiatives.
-pub fn load_catalog(args: &cli::CatalogArgs) -> Result<(Catalog, Initiatives)> {
-    let catalog = Catalog::load(&args.policies)?;
+fn load_catalog(args: &cli::CatalogArgs) -> Result<(Catalog, Initiatives)> {
+    let catalog = Catalog::load(&args.policies.dirs)?;
     let initiatives = Initiatives::load(&args.initiatives)?;
     Ok((catalog, initiatives))
 }
@@ -103,7 +103,7 @@ fn fails_at(doc: &sspm_model::ResultsDocument, threshold: Severity) -> bool {
 }
 
 fn checks(args: cli::ChecksArgs) -> Result<Outcome> {
-    let (catalog, _) = load_catalog(&args.catalog)?;
+    let catalog = Catalog::load(&args.policies.dirs)?;
     let metas: Vec<_> = catalog
         .checks()
         .iter()
@@ -127,7 +127,7 @@ fn checks(args: cli::ChecksArgs) -> Result<Outcome> {
 }
 
 fn show(args: cli::ShowArgs) -> Result<Outcome> {
-    let (catalog, _) = load_catalog(&args.catalog)?;
+    let catalog = Catalog::load(&args.policies.dirs)?;
     let Some(check) = catalog.get(&args.id) else {
         let close: Vec<&str> = catalog
             .checks()

@@ -198,46 +198,16 @@ fn failed_calls_make_checks_not_evaluable_never_failing() {
 fn fail_on_sets_the_exit_code() {
     let weak = example("m365-contoso-weak.json");
     let hardened = example("m365-fabrikam-hardened.json");
-    assert_eq!(
-        run(&[
-            "assess",
-            "--snapshot",
-            &weak,
-            "--fail-on",
-            "high",
-            "-f",
-            "json"
-        ])
-        .0,
-        1
-    );
-    assert_eq!(
-        run(&[
-            "assess",
-            "--snapshot",
-            &weak,
-            "--fail-on",
-            "critical",
-            "-f",
-            "json"
-        ])
-        .0,
-        1
-    );
-    assert_eq!(run(&["assess", "--snapshot", &weak, "-f", "json"]).0, 0);
-    assert_eq!(
-        run(&[
-            "assess",
-            "--snapshot",
-            &hardened,
-            "--fail-on",
-            "low",
-            "-f",
-            "json"
-        ])
-        .0,
-        0
-    );
+    for (snapshot, fail_on, expected) in [
+        (&weak, Some("high"), 1),
+        (&weak, Some("critical"), 1),
+        (&weak, None, 0),
+        (&hardened, Some("low"), 0),
+    ] {
+        let mut args = vec!["assess", "--snapshot", snapshot.as_str(), "-f", "json"];
+        args.extend(fail_on.iter().flat_map(|sev| ["--fail-on", *sev]));
+        assert_eq!(run(&args).0, expected, "{args:?}");
+    }
     let (code, _, err) = run(&["assess", "--snapshot", &weak, "--fail-on", "severe"]);
     assert_eq!(code, 2);
     assert!(err.contains("severe"), "{err}");

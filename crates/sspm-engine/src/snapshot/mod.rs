@@ -90,33 +90,41 @@ impl LoadedSnapshot {
             }
         };
         tracing::debug!(source = source_name, elapsed = ?started.elapsed(), "snapshot loaded");
-        let (present, resources) = match loaded.resources {
-            Some((present, value)) => (present, Some(value)),
-            None => (BTreeSet::new(), None),
-        };
-        let mut snapshot = Self::from_header(source_name, loaded.header, resources)?;
-        snapshot.present = present;
-        Ok(snapshot)
+        Self::from_header(source_name, loaded.header, loaded.resources)
     }
 
     fn from_header(
         source_name: &str,
         header: serde_json::Map<String, serde_json::Value>,
-        resources: Option<Value>,
+        resources: Option<(BTreeSet<String>, Value)>,
     ) -> Result<Self, SnapshotError> {
         let mut value = Value::from_json_str(&serde_json::Value::Object(header).to_string())
             .map_err(|e| SnapshotError::Json {
                 source_name: source_name.to_string(),
                 message: e.to_string(),
             })?;
-        if let (Some(resources), Ok(obj)) = (resources, value.as_object_mut()) {
-            obj.insert(Value::from("resources"), resources);
-        }
-        Self::from_value(source_name, value)
+        let present = match (resources, value.as_object_mut()) {
+            (Some((present, resources)), Ok(obj)) => {
+                obj.insert(Value::from("resources"), resources);
+                Some(present)
+            }
+            _ => None,
+        };
+        Self::validate(source_name, value, present)
     }
 
     /// Validates the header of an already parsed snapshot.
     pub fn from_value(source_name: &str, value: Value) -> Result<Self, SnapshotError> {
+        Self::validate(source_name, value, None)
+    }
+
+    /// Validates the header; `present` lists the resource keys when some were skipped
+    /// (otherwise they are the keys of `resources`).
+    fn validate(
+        source_name: &str,
+        value: Value,
+        present: Option<BTreeSet<String>>,
+    ) -> Result<Self, SnapshotError> {
         let invalid = |message: String| SnapshotError::Invalid {
             source_name: source_name.to_string(),
             message,
@@ -168,10 +176,11 @@ impl LoadedSnapshot {
                 let mut failures = BTreeMap::new();
                 for (key, failure) in map.iter() {
                     let key = key.as_string().map(|s| s.to_string()).unwrap_or_default();
-                    let json = failure.to_json_str().unwrap_or_default();
-                    let failure: Failure = serde_json::from_str(&json).map_err(|e| {
-                        invalid(format!("field `failures.{key}` is malformed: {e}"))
-                    })?;
+                    let failure: Failure = serde_json::to_value(failure)
+                        .and_then(serde_json::from_value)
+                        .map_err(|e| {
+                            invalid(format!("field `failures.{key}` is malformed: {e}"))
+                        })?;
                     failures.insert(key, failure);
                 }
                 failures
@@ -183,13 +192,13 @@ impl LoadedSnapshot {
                 )))
             }
         };
-        let present = match &value["resources"] {
+        let present = present.unwrap_or_else(|| match &value["resources"] {
             Value::Object(map) => map
                 .keys()
                 .filter_map(|k| k.as_string().ok().map(|s| s.to_string()))
                 .collect(),
             _ => BTreeSet::new(),
-        };
+        });
         Ok(Self {
             present,
             source: source_name.to_string(),

@@ -7,8 +7,7 @@ use std::fmt;
 use std::sync::{Condvar, Mutex};
 
 use regorus::Value;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 /// A snapshot loaded by [`load`].
@@ -275,8 +274,7 @@ impl<'de> Visitor<'de> for KeptSeed<'_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(Resource::Value(value))
+        super::value::from_map(map).map(Resource::Value)
     }
 
     super::value::visit_scalars!(|v| Resource::Value(v));

@@ -73,6 +73,15 @@ pub(super) fn parse(text: &str, keys: &mut Keys) -> Result<Value, serde_json::Er
     Ok(value)
 }
 
+/// Builds a value from a map the caller's deserializer is positioned on (an object
+/// resource met during the scan).
+pub(super) fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
+    ValueSeed {
+        keys: &mut Keys::default(),
+    }
+    .visit_map(map)
+}
+
 struct ValueSeed<'k> {
     keys: &'k mut Keys,
 }
