@@ -256,6 +256,10 @@ impl Catalog {
 /// package declares a `result` rule.
 fn checked_engine(libraries: &[Module], checks: &[Check]) -> Result<regorus::Engine, CatalogError> {
     let mut engine = regorus::Engine::new();
+    crate::builtins::register(&mut engine).map_err(|e| CatalogError::Rego {
+        path: "<sspm builtins>".into(),
+        message: e.to_string(),
+    })?;
     for module in libraries {
         add_module(&mut engine, module)?;
     }

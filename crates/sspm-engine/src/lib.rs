@@ -1,5 +1,6 @@
 //! sspm's policy engine.
 //!
+//! - [`builtins`]: sspm's Rego builtins (linear-time filters for long lists).
 //! - [`catalog`]: loads checks (Rego + sidecar YAML metadata), libraries and Rego tests,
 //!   built-in (embedded in the binary) and from the user's directories.
 //! - [`snapshot`]: reads an `sspm-snapshot/1` file once into the engine's value type.
@@ -8,10 +9,12 @@
 //! - [`initiatives`]: initiative definitions and their computed scores.
 //! - [`policy_test`]: runs `test_*` rules of `*_test.rego` files (regorus has no `opa test`).
 
+pub mod builtins;
 pub mod catalog;
 mod embedded;
 pub mod eval;
 mod files;
+mod fxhash;
 pub mod initiatives;
 mod parallel;
 pub mod policy_test;
@@ -21,4 +24,4 @@ pub mod snapshot;
 pub use catalog::{Catalog, CatalogError, Check};
 pub use eval::{assess, AssessOptions, Evaluator};
 pub use initiatives::{Initiative, InitiativeError, Initiatives};
-pub use snapshot::{LoadedSnapshot, SnapshotError};
+pub use snapshot::{LoadedSnapshot, SnapshotError, SnapshotText};

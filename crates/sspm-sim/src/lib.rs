@@ -31,7 +31,7 @@ use std::io::{self, Write};
 use sspm_model::{Failure, Snapshot, SNAPSHOT_FORMAT};
 
 pub use model::M365Tenant;
-pub use render::Resource;
+pub use render::{Resource, USER_SELECT};
 pub use spec::{M365Spec, Posture, DEFAULT_COLLECTED_AT};
 
 /// The snapshot `app` of simulated Microsoft 365 tenants.

@@ -662,6 +662,22 @@ fn domain_json(d: &Domain) -> Value {
     })
 }
 
+/// The properties sspm's Microsoft 365 connector asks Graph for on `/users` (`$select`):
+/// what the checks read, and nothing else, since `/users` is the largest list of a tenant.
+/// A collected snapshot holds exactly these, so the generated one does too.
+pub const USER_SELECT: &[&str] = &[
+    "id",
+    "displayName",
+    "userPrincipalName",
+    "userType",
+    "accountEnabled",
+    "createdDateTime",
+    "onPremisesSyncEnabled",
+    "assignedLicenses",
+    "signInActivity",
+];
+
+/// A user as `GET /users?$select=` [`USER_SELECT`] returns it.
 fn user_json(u: &User) -> Value {
     let licenses: Vec<Value> = u
         .licenses
@@ -680,14 +696,8 @@ fn user_json(u: &User) -> Value {
         "accountEnabled": u.account_enabled,
         "createdDateTime": ts(u.created),
         "displayName": u.display_name,
-        "givenName": u.given_name,
-        "surname": u.surname,
-        "jobTitle": u.job_title,
-        "department": u.department,
-        "mail": u.mail,
         "userPrincipalName": u.user_principal_name,
         "userType": if u.guest { "Guest" } else { "Member" },
-        "usageLocation": u.usage_location,
         "onPremisesSyncEnabled": u.on_premises_sync_enabled.then_some(true),
         "assignedLicenses": licenses,
         "signInActivity": sign_in,

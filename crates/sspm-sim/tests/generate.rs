@@ -7,7 +7,7 @@ use sspm_model::Snapshot;
 use sspm_sim::catalog::GLOBAL_ADMINISTRATOR;
 use sspm_sim::{
     failures, generate_m365, generate_m365_json, with_failure, M365Spec, M365Tenant, Posture,
-    Resource,
+    Resource, USER_SELECT,
 };
 
 fn list<'a>(s: &'a Snapshot, path: &str) -> &'a Vec<Value> {
@@ -437,6 +437,21 @@ fn guests_and_disabled_users_look_like_graph() {
         .filter(|u| u["accountEnabled"] == false)
         .count();
     assert!(disabled > 0 && disabled * 100 / users.len() <= 7);
+}
+
+#[test]
+fn users_hold_exactly_the_selected_properties() {
+    let s = generate_m365(&medium(Posture::Weak));
+    let selected: HashSet<&str> = USER_SELECT.iter().copied().collect();
+    for user in list(&s, "/v1.0/users") {
+        let keys: HashSet<&str> = user
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, selected, "{user}");
+    }
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
-use sspm_engine::{AssessOptions, Catalog, Evaluator, LoadedSnapshot};
+use sspm_engine::{AssessOptions, Catalog, Evaluator, LoadedSnapshot, SnapshotText};
 
 use crate::cli::{BenchAssessArgs, BenchCommand, BenchRunArgs};
 use crate::Outcome;
@@ -124,8 +124,7 @@ fn assess_run(args: BenchRunArgs) -> Result<Outcome> {
     let catalog = Catalog::load(&args.policies.dirs)?;
     let evaluator = Evaluator::new(&catalog, AssessOptions::default())?;
     let started = Instant::now();
-    let text = std::fs::read_to_string(&args.snapshot)
-        .with_context(|| format!("cannot read {}", args.snapshot.display()))?;
+    let text = SnapshotText::open(&args.snapshot)?;
     let read_ms = started.elapsed().as_secs_f64() * 1000.0;
     let parsed = Instant::now();
     let snapshot = LoadedSnapshot::from_json_keeping(

@@ -31,13 +31,8 @@ _ga_ids := {entra.GLOBAL_ADMINISTRATOR} | {id |
 }
 
 # Global Administrator assignments (active) or eligibility instances with a principal.
-# This runs over every role assignment of the tenant, so it uses plain references and
-# set lookups only (a reference into a non-object is undefined, which skips the item).
-_holding(key) := [a |
-	some a in res.array_at(key)
-	a.roleDefinitionId in _ga_ids
-	is_string(a.principalId)
-]
+# This runs over every role assignment of the tenant: one sspm.select pass, in Rust.
+_holding(key) := sspm.select(res.array_at(key), [["roleDefinitionId", "in", _ga_ids], ["principalId", "exists"]])
 
 _active := _holding(ASSIGNMENTS)
 

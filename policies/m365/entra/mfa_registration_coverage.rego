@@ -14,35 +14,23 @@ KEY := "graph:/v1.0/reports/authenticationMethods/userRegistrationDetails"
 
 USERS := "graph:/v1.0/users"
 
-# Hot paths over up to ~10^5 rows use plain references and no user-defined function
-# calls (a reference into a non-object is simply undefined, which skips the row).
-_disabled := {u.id | some u in res.array_at(USERS); u.accountEnabled == false}
+# Every list here grows with the tenant, so it is filtered with sspm.select (one pass,
+# in Rust) rather than comprehensions (about a microsecond per row and pass).
+_disabled := sspm.values(sspm.select(res.array_at(USERS), [["accountEnabled", "==", false]]), "id")
 
 _rows := res.array_at(KEY)
 
-# Every pass over the rows costs ~1 µs per row in the interpreter; keep them few.
-_member_rows := [d |
-	some d in _rows
-	d.userType == "member"
-	d.id != ""
-]
+_member_rows := sspm.select(_rows, [["userType", "==", "member"], ["id", "exists"]])
 
-_members := _member_rows if {
-	count(_disabled) == 0
-} else := [d |
-	some d in _member_rows
-	not d.id in _disabled
-]
+_members := sspm.select(_member_rows, [["id", "not in", _disabled]])
 
-_unregistered := [{"type": "user", "id": d.id, "name": name} |
-	some d in _members
-	not d.isMfaRegistered == true
-	name := object.get(d, "userPrincipalName", d.id)
-]
+_unregistered_rows := sspm.select(_members, [["isMfaRegistered", "!=", true]])
+
+_unregistered := sspm.offenders(_unregistered_rows, "user", "id", "userPrincipalName")
 
 _total := count(_members)
 
-_compliant := _total - count(_unregistered)
+_compliant := _total - count(_unregistered_rows)
 
 # How disabled accounts were handled, for the reason.
 _scope_note := sprintf("; %s excluded using %s", [res.plural(_excluded, "disabled account"), USERS]) if {

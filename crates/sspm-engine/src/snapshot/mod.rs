@@ -7,7 +7,10 @@ use regorus::Value;
 use sspm_model::{Failure, SNAPSHOT_FORMAT};
 
 mod scan;
+mod text;
 mod value;
+
+pub use text::SnapshotText;
 
 /// A snapshot parsed once and reused as the input of every check.
 #[derive(Debug, Clone)]
@@ -49,10 +52,7 @@ pub enum SnapshotError {
 impl LoadedSnapshot {
     /// Reads and parses a snapshot file, converting the resources in `keep` (all when `None`).
     pub fn from_file(path: &Path, keep: Option<&BTreeSet<String>>) -> Result<Self, SnapshotError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SnapshotError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = SnapshotText::open(path)?;
         Self::from_json_keeping(&path.display().to_string(), &text, keep)
     }
 

@@ -1,0 +1,503 @@
+//! sspm's own Rego builtins: linear-time operations on the long lists of a snapshot.
+//!
+//! The Rego interpreter spends about a microsecond per item on every pass over a list,
+//! so a check that filters 100,000 users three times spends a third of a second doing
+//! it. These builtins do the same work in Rust, in one pass, at memory speed. Each one
+//! is equivalent to the Rego it declares; checks use them for lists that grow with the
+//! tenant (users, registration details, role assignments) and plain Rego elsewhere.
+//!
+//! `rows` is an array or a set. Items that are not objects are always left out (a
+//! malformed item is skipped, as a reference into it would be undefined in Rego).
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{bail, Result};
+use regorus::Value;
+
+use crate::fxhash::FxHashSet;
+use crate::snapshot::type_name;
+
+/// A builtin: its name in Rego, its signature, what it returns, an example call and the
+/// plain Rego it is equivalent to (a unit test checks that they agree), its number of
+/// arguments and its implementation.
+pub struct Builtin {
+    pub name: &'static str,
+    pub signature: &'static str,
+    pub summary: &'static str,
+    pub example: &'static str,
+    pub equivalent: &'static str,
+    args: u8,
+    run: fn(&[Value]) -> Result<Value>,
+}
+
+const BUILTINS: &[Builtin] = &[
+    Builtin {
+        name: "sspm.select",
+        signature: "sspm.select(rows, conditions)",
+        summary: "The object items of `rows` for which every condition holds, in one pass. A condition is `[field, op, value]` with op `==`, `!=` (also true when the field is missing), `in` or `not in` (value: a set or an array), or `[field, \"exists\"]` (present and not null). A set of rows gives a set.",
+        example: r#"sspm.select(rows, [["userType", "==", "member"], ["id", "not in", disabled]])"#,
+        equivalent: r#"[r | some r in rows; is_object(r); r.userType == "member"; not r.id in disabled]"#,
+        args: 2,
+        run: |a| select(&a[0], &a[1]),
+    },
+    Builtin {
+        name: "sspm.values",
+        signature: "sspm.values(rows, field)",
+        summary: "The set of the values of `field` in `rows`; rows without it add nothing.",
+        example: r#"sspm.values(rows, "userType")"#,
+        equivalent: "{r.userType | some r in rows}",
+        args: 2,
+        run: |a| {
+            let name = "sspm.values";
+            let field = Field::new(&a[1], name)?;
+            let mut out = BTreeSet::new();
+            for row in items(&a[0], name)? {
+                if let Some(v) = field.get(row) {
+                    out.insert(v.clone());
+                }
+            }
+            Ok(Value::from(out))
+        },
+    },
+    Builtin {
+        name: "sspm.offenders",
+        signature: "sspm.offenders(rows, type, id_field, name_field)",
+        summary: "The offender objects of the check contract, `{type, id, name}`, one per row with an id; the name is `name_field` when that is a non-empty string, else the id.",
+        example: r#"sspm.offenders(rows, "user", "id", "userPrincipalName")"#,
+        equivalent: r#"[{"type": "user", "id": r.id, "name": object.get(r, "userPrincipalName", r.id)} | some r in rows; r.id != null]"#,
+        args: 4,
+        run: |a| offenders(&a[0], &a[1], &a[2], &a[3]),
+    },
+];
+
+/// sspm's builtins, for documentation and tests.
+pub fn all() -> &'static [Builtin] {
+    BUILTINS
+}
+
+/// The Markdown reference of the builtins (kept in `policies/README.md`).
+pub fn reference() -> String {
+    let mut out = String::new();
+    for b in BUILTINS {
+        out.push_str(&format!(
+            "- `{}`: {}\n\n  `{}` is the same as `{}`.\n",
+            b.signature, b.summary, b.example, b.equivalent
+        ));
+    }
+    out
+}
+
+/// Adds sspm's builtins to `engine` (before any module that calls them is added).
+pub fn register(engine: &mut regorus::Engine) -> Result<()> {
+    for builtin in BUILTINS {
+        let run = builtin.run;
+        engine.add_extension(
+            builtin.name.to_string(),
+            builtin.args,
+            Box::new(move |args: Vec<Value>| run(&args)),
+        )?;
+    }
+    Ok(())
+}
+
+/// One condition of `sspm.select`.
+enum Condition<'v> {
+    Equals(Field<'v>, &'v Value),
+    NotEquals(Field<'v>, &'v Value),
+    In(Field<'v>, Members<'v>),
+    NotIn(Field<'v>, Members<'v>),
+    Exists(Field<'v>),
+}
+
+impl<'v> Condition<'v> {
+    /// Reads `[field, op, value]` or `[field, "exists"]`.
+    fn parse(condition: &'v Value) -> Result<Self> {
+        let Value::Array(parts) = condition else {
+            bail!(
+                "sspm.select: each condition must be an array [field, op, value], got {}",
+                type_name(condition)
+            );
+        };
+        let parts: Vec<&Value> = parts.iter().collect();
+        let (field, op) = match parts.as_slice() {
+            [field, Value::String(op), ..] => (*field, &**op),
+            _ => bail!(
+                "sspm.select: a condition must start with a field and an operator: {}",
+                text(condition)
+            ),
+        };
+        let field = Field::new(field, "sspm.select")?;
+        Ok(match (op, parts.get(2), parts.len()) {
+            ("exists", None, 2) => Condition::Exists(field),
+            ("==", Some(v), 3) => Condition::Equals(field, v),
+            ("!=", Some(v), 3) => Condition::NotEquals(field, v),
+            ("in", Some(v), 3) => Condition::In(field, Members::of(v)?),
+            ("not in", Some(v), 3) => Condition::NotIn(field, Members::of(v)?),
+            _ => bail!(
+                "sspm.select: cannot read condition {}: use [field, op, value] with op ==, !=, in or not in, or [field, \"exists\"]",
+                text(condition)
+            ),
+        })
+    }
+
+    fn holds(&self, row: &Value) -> bool {
+        match self {
+            Condition::Equals(f, v) => f.get(row) == Some(*v),
+            Condition::NotEquals(f, v) => f.get(row) != Some(*v),
+            Condition::In(f, m) => f.get(row).is_some_and(|x| m.contains(x)),
+            Condition::NotIn(f, m) => !f.get(row).is_some_and(|x| m.contains(x)),
+            Condition::Exists(f) => f.get(row).is_some_and(|x| !matches!(x, Value::Null)),
+        }
+    }
+}
+
+/// `sspm.select`: the object items of `rows` for which every condition holds.
+fn select(rows: &Value, conditions: &Value) -> Result<Value> {
+    let Value::Array(list) = conditions else {
+        bail!(
+            "sspm.select: conditions must be an array of conditions, got {}",
+            type_name(conditions)
+        );
+    };
+    let conditions = list
+        .iter()
+        .map(Condition::parse)
+        .collect::<Result<Vec<_>>>()?;
+    let items = items(rows, "sspm.select")?;
+    let mut kept = Vec::with_capacity(items.size_hint().0);
+    kept.extend(
+        items
+            .filter(|row| {
+                matches!(row, Value::Object(_)) && conditions.iter().all(|c| c.holds(row))
+            })
+            .cloned(),
+    );
+    Ok(match rows {
+        Value::Set(_) => Value::from(kept.into_iter().collect::<BTreeSet<_>>()),
+        _ => Value::from(kept),
+    })
+}
+
+/// `sspm.offenders`: the offender objects (`{type, id, name}`) of the check contract.
+fn offenders(rows: &Value, type_: &Value, id_field: &Value, name_field: &Value) -> Result<Value> {
+    let name = "sspm.offenders";
+    if !matches!(type_, Value::String(_)) {
+        bail!(
+            "{name}: the type argument must be a string, got {}",
+            type_name(type_)
+        );
+    }
+    let (id_field, name_field) = (Field::new(id_field, name)?, Field::new(name_field, name)?);
+    // Every offender has the same keys: fill a copy of one template object (which keeps
+    // its compact sorted storage) instead of building a map per offender.
+    let keys = [Value::from("id"), Value::from("name"), Value::from("type")];
+    let Value::Object(template) = Value::from(
+        keys.iter()
+            .map(|k| (k.clone(), type_.clone()))
+            .collect::<BTreeMap<_, _>>(),
+    ) else {
+        bail!("{name}: internal error building the offender template");
+    };
+    let mut out = Vec::new();
+    for row in items(rows, name)? {
+        let Some(id) = id_field.get(row).filter(|v| !matches!(v, Value::Null)) else {
+            continue;
+        };
+        let display = match name_field.get(row) {
+            Some(Value::String(s)) if !s.is_empty() => Value::String(s.clone()),
+            _ => id.clone(),
+        };
+        let mut offender = (*template).clone();
+        for (key, value) in keys[..2].iter().zip([id.clone(), display]) {
+            if let Some(slot) = offender.get_mut(key) {
+                *slot = value;
+            }
+        }
+        out.push(Value::from(offender));
+    }
+    Ok(Value::from(out))
+}
+
+/// The items of `rows` (an array or a set).
+fn items<'v>(rows: &'v Value, name: &str) -> Result<Box<dyn Iterator<Item = &'v Value> + 'v>> {
+    match rows {
+        Value::Array(a) => Ok(Box::new(a.iter())),
+        Value::Set(s) => Ok(Box::new(s.iter())),
+        other => bail!(
+            "{name}: rows must be an array or a set, got {}",
+            type_name(other)
+        ),
+    }
+}
+
+/// Reads one field from many rows.
+///
+/// The rows of a list share their key strings (the snapshot loader interns them) and
+/// mostly their shape, so the entry that held the field in the previous row is tried
+/// first, by pointer, before the row is searched: one memory access per row instead of
+/// a binary search that compares key strings.
+struct Field<'f> {
+    name: &'f Value,
+    /// Where the field was last found: entry index and key string address.
+    hint: Cell<Option<(usize, *const u8)>>,
+}
+
+impl<'f> Field<'f> {
+    /// A reader for the field named by `name` (a string, else an error naming `builtin`).
+    fn new(name: &'f Value, builtin: &str) -> Result<Self> {
+        match name {
+            Value::String(_) => Ok(Field {
+                name,
+                hint: Cell::new(None),
+            }),
+            other => bail!(
+                "{builtin}: a field must be a string, got {}",
+                type_name(other)
+            ),
+        }
+    }
+
+    /// The field's value in `row`, or `None` when `row` is not an object or lacks it.
+    fn get<'v>(&self, row: &'v Value) -> Option<&'v Value> {
+        let Value::Object(row) = row else {
+            return None;
+        };
+        if let Some((index, key)) = self.hint.get() {
+            if let Some((Value::String(k), v)) = row.iter().nth(index) {
+                if k.as_ptr() == key {
+                    return Some(v);
+                }
+            }
+        }
+        let (index, (k, v)) = row.iter().enumerate().find(|(_, (k, _))| *k == self.name)?;
+        if let Value::String(k) = k {
+            self.hint.set(Some((index, k.as_ptr())));
+        }
+        Some(v)
+    }
+}
+
+/// The members of a set or an array, for membership tests: strings (ids, nearly always)
+/// in a hash set, anything else in an ordered set.
+struct Members<'v> {
+    strings: FxHashSet<&'v str>,
+    others: BTreeSet<&'v Value>,
+}
+
+impl<'v> Members<'v> {
+    fn of(values: &'v Value) -> Result<Self> {
+        let items: Box<dyn Iterator<Item = &'v Value>> = match values {
+            Value::Set(s) => Box::new(s.iter()),
+            Value::Array(a) => Box::new(a.iter()),
+            other => bail!(
+                "sspm.select: the values of in / not in must be a set or an array, got {}",
+                type_name(other)
+            ),
+        };
+        let mut members = Members {
+            strings: FxHashSet::default(),
+            others: BTreeSet::new(),
+        };
+        for item in items {
+            match item {
+                Value::String(s) => members.strings.insert(&**s),
+                other => members.others.insert(other),
+            };
+        }
+        Ok(members)
+    }
+
+    fn contains(&self, value: &Value) -> bool {
+        match value {
+            Value::String(s) => self.strings.contains(&**s),
+            other => self.others.contains(other),
+        }
+    }
+}
+
+/// A value as compact JSON, for messages.
+fn text(v: &Value) -> String {
+    v.to_json_str()
+        .map(|s| s.split_whitespace().collect())
+        .unwrap_or_else(|_| type_name(v).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Evaluates `query` (a Rego expression) on an engine with the builtins and `input`.
+    fn eval(query: &str, input: &str) -> Result<Value> {
+        let mut engine = regorus::Engine::new();
+        register(&mut engine)?;
+        engine.add_policy(
+            "t.rego".into(),
+            format!(
+                "package t\n\nrows := input.rows\n\ndisabled := {{\"a\", \"b\"}}\n\nx := {query}\n"
+            ),
+        )?;
+        engine.set_input(Value::from_json_str(input)?);
+        engine.eval_rule("data.t.x".into())
+    }
+
+    const ROWS: &str = r#"{"rows": [
+        {"id": "a", "type": "member", "on": true, "name": "Alice", "userType": "member", "userPrincipalName": "alice@x"},
+        {"id": "b", "type": "guest", "on": true, "userType": "guest"},
+        {"id": "c", "type": "member", "on": false, "userType": "member", "userPrincipalName": "c@x"},
+        {"id": "d", "type": "member", "on": null, "userType": "member"},
+        "not an object",
+        {"type": "member", "on": true, "userType": "member"}
+    ]}"#;
+
+    /// Each builtin agrees with the Rego comprehension it stands for: the documented
+    /// example, and more cases.
+    #[test]
+    fn builtins_agree_with_their_comprehensions() {
+        let documented = all().iter().map(|b| (b.example, b.equivalent));
+        let cases = documented.chain([
+            (
+                r#"sspm.select(input.rows, [["type", "==", "member"], ["on", "==", true]])"#,
+                r#"[r | some r in input.rows; r.type == "member"; r.on == true]"#,
+            ),
+            (
+                r#"sspm.select(input.rows, [["on", "!=", true]])"#,
+                r#"[r | some r in input.rows; is_object(r); not r.on == true]"#,
+            ),
+            (
+                r#"sspm.select(input.rows, [["id", "in", {"a", "c", "z"}]])"#,
+                r#"[r | some r in input.rows; r.id in {"a", "c", "z"}]"#,
+            ),
+            (
+                r#"sspm.select(input.rows, [["on", "in", [false, "a", null]]])"#,
+                r#"[r | some r in input.rows; r.on in [false, "a", null]]"#,
+            ),
+            (
+                r#"sspm.select(input.rows, [["id", "not in", {"a", "b"}], ["type", "==", "member"]])"#,
+                r#"[r | some r in input.rows; is_object(r); not r.id in {"a", "b"}; r.type == "member"]"#,
+            ),
+            (
+                r#"sspm.select(input.rows, [["on", "exists"]])"#,
+                r#"[r | some r in input.rows; r.on != null]"#,
+            ),
+            (
+                r#"sspm.select(input.rows, [])"#,
+                r#"[r | some r in input.rows; is_object(r)]"#,
+            ),
+            (
+                r#"sspm.select({r | some r in input.rows}, [["type", "==", "guest"]])"#,
+                r#"{r | some r in input.rows; r.type == "guest"}"#,
+            ),
+            (
+                r#"sspm.offenders(input.rows, "user", "id", "name")"#,
+                r#"[{"type": "user", "id": r.id, "name": object.get(r, "name", r.id)} | some r in input.rows; r.id != null]"#,
+            ),
+            (
+                r#"sspm.values(input.rows, "type")"#,
+                r#"{r.type | some r in input.rows}"#,
+            ),
+        ]);
+        for (builtin, comprehension) in cases {
+            let got = eval(builtin, ROWS).unwrap();
+            let want = eval(comprehension, ROWS).unwrap();
+            assert_eq!(text(&got), text(&want), "{builtin}");
+            assert!(
+                !matches!(text(&got).as_str(), "[]" | "{}"),
+                "{builtin} should select something"
+            );
+        }
+    }
+
+    #[test]
+    fn offenders_are_named_by_their_id_when_the_name_is_empty_or_not_a_string() {
+        let got = eval(
+            r#"sspm.offenders(input.rows, "app", "appId", "displayName")"#,
+            r#"{"rows": [{"appId": "1", "displayName": ""}, {"appId": "2", "displayName": 7},
+                {"appId": "3", "displayName": "Three"}, {"appId": null}, {"displayName": "x"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            text(&got),
+            r#"[{"id":"1","name":"1","type":"app"},{"id":"2","name":"2","type":"app"},{"id":"3","name":"Three","type":"app"}]"#
+        );
+    }
+
+    #[test]
+    fn bad_arguments_are_errors_that_say_what_to_write() {
+        for (query, expected) in [
+            (
+                r#"sspm.select("x", [])"#,
+                "sspm.select: rows must be an array or a set, got string",
+            ),
+            (
+                r#"sspm.select(input.rows, {"type": "member"})"#,
+                "conditions must be an array",
+            ),
+            (
+                r#"sspm.select(input.rows, [["type", "=", "member"]])"#,
+                r#"cannot read condition ["type","=","member"]: use [field, op, value]"#,
+            ),
+            (
+                r#"sspm.select(input.rows, [["type", "=="]])"#,
+                "cannot read condition",
+            ),
+            (
+                r#"sspm.select(input.rows, [[1, "==", 1]])"#,
+                "a field must be a string, got number",
+            ),
+            (
+                r#"sspm.select(input.rows, [["id", "in", "a"]])"#,
+                "must be a set or an array, got string",
+            ),
+            (
+                r#"sspm.values(input.rows, 1)"#,
+                "sspm.values: a field must be a string, got number",
+            ),
+            (
+                r#"sspm.offenders(input.rows, 1, "id", "name")"#,
+                "the type argument must be a string",
+            ),
+        ] {
+            let err = eval(query, ROWS)
+                .err()
+                .map(|e| format!("{e:#}"))
+                .unwrap_or_default();
+            assert!(err.contains(expected), "{query}: {err}");
+        }
+    }
+
+    /// `policies/README.md` documents every builtin as the code declares it.
+    #[test]
+    fn the_policy_readme_documents_every_builtin() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/README.md");
+        let readme = std::fs::read_to_string(&path).unwrap();
+        let start = readme.find("<!-- builtins:start").unwrap();
+        let start = start + readme[start..].find("-->\n").unwrap() + 4;
+        let end = readme.find("<!-- builtins:end -->").unwrap();
+        let expected = reference();
+        if std::env::var_os("SSPM_UPDATE_DOCS").is_some() {
+            let updated = format!("{}{}{}", &readme[..start], expected, &readme[end..]);
+            std::fs::write(&path, updated).unwrap();
+        } else {
+            assert_eq!(
+                &readme[start..end],
+                expected,
+                "policies/README.md is out of date: run SSPM_UPDATE_DOCS=1 cargo test -p sspm-engine"
+            );
+        }
+    }
+
+    #[test]
+    fn builtins_register_once_and_document_themselves() {
+        let mut engine = regorus::Engine::new();
+        register(&mut engine).unwrap();
+        assert!(
+            register(&mut engine).is_err(),
+            "registering twice must fail"
+        );
+        assert!(all()
+            .iter()
+            .all(|b| b.signature.starts_with(&format!("{}(", b.name))));
+    }
+}
