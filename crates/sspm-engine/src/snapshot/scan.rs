@@ -218,7 +218,7 @@ impl<'de> Visitor<'de> for ResourcesSeed<'_, '_, 'de> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut resources = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
-            let resource = if self.keep.is_none_or(|keep| keep.contains(&key)) {
+            let resource = if self.keep.is_none_or(|keep| wanted(keep, &key)) {
                 map.next_value_seed(KeptSeed {
                     index: resources.len(),
                     queue: self.queue,
@@ -230,6 +230,30 @@ impl<'de> Visitor<'de> for ResourcesSeed<'_, '_, 'de> {
             resources.push((key, resource));
         }
         Ok(resources)
+    }
+}
+
+/// Whether the resource under `key` is in `keep`: listed as is, or matching a per-object
+/// key template such as `graph:/v1.0/servicePrincipals/%s/appRoleAssignedTo` (the format
+/// string a check passes to `sprintf`; `%s` or `%v` stands for one path segment).
+fn wanted(keep: &BTreeSet<String>, key: &str) -> bool {
+    keep.contains(key)
+        || keep
+            .iter()
+            .filter(|k| k.contains('%'))
+            .any(|template| matches_template(template, key))
+}
+
+fn matches_template(template: &str, key: &str) -> bool {
+    let mut pattern = template.split('/');
+    let mut parts = key.split('/');
+    loop {
+        match (pattern.next(), parts.next()) {
+            (None, None) => return true,
+            (Some("%s" | "%v"), Some(part)) if !part.is_empty() => {}
+            (Some(p), Some(part)) if p == part => {}
+            _ => return false,
+        }
     }
 }
 
@@ -299,6 +323,16 @@ mod tests {
         assert_eq!(value["a:/list"][2]["x"], Value::from(3));
         assert_eq!(value["a:/obj"]["y"], Value::from(true));
         assert_eq!(value["a:/skip"], Value::Undefined);
+    }
+
+    #[test]
+    fn per_object_keys_are_kept_by_template() {
+        let keep: BTreeSet<String> = ["g:/v1.0/sp/%s/appRoleAssignedTo".to_string()].into();
+        assert!(wanted(&keep, "g:/v1.0/sp/abc/appRoleAssignedTo"));
+        assert!(!wanted(&keep, "g:/v1.0/sp/abc/owners"));
+        assert!(!wanted(&keep, "g:/v1.0/sp//appRoleAssignedTo"));
+        assert!(!wanted(&keep, "g:/v1.0/sp/a/b/appRoleAssignedTo"));
+        assert!(!wanted(&keep, "g:/v1.0/sp"));
     }
 
     #[test]
