@@ -312,3 +312,184 @@ _near_miss_text(assessed_set) := concat("; ", [s | some a in _first(assessed_set
 
 # The first n assessed policies, ordered by name then id.
 _first(s, n) := array.slice([x[2] | some x in {[a.name, a.id, a] | some a in s}], 0, n)
+
+# --- Phishing-resistant MFA --------------------------------------------------------
+
+# The authentication methods (allowedCombinations values) that CISA SCuBA accepts as
+# phishing-resistant: Windows Hello for Business, FIDO2 security keys / passkeys and
+# multifactor certificate-based authentication.
+PHISHING_RESISTANT := {"windowsHelloForBusiness", "fido2", "x509CertificateMultiFactor"}
+
+# The allowedCombinations of the policy's authentication strength ([] without one).
+strength_combinations(p) := res.strings(s, ["allowedCombinations"]) if {
+	s := strength(p)
+} else := []
+
+_strength_name(p) := res.get(strength(p), ["displayName"], res.get(strength(p), ["id"], "?")) if {
+	strength(p)
+} else := "?"
+
+# Every other control that satisfies the grant instead of the authentication strength
+# when the operator is OR (including the built-in "mfa").
+_strength_alternatives(p) := array.concat(
+	built_in_controls(p),
+	array.concat(
+		res.strings(p, ["grantControls", "customAuthenticationFactors"]),
+		[t | count(res.list(p, ["grantControls", "termsOfUse"])) > 0; t := "terms of use"],
+	),
+)
+
+_weak_combinations(p) := {c | some c in strength_combinations(p); not c in PHISHING_RESISTANT}
+
+# Why the grant of `p` does not require phishing-resistant MFA; [] when it does.
+phishing_resistant_gaps(p) := [sprintf("does not require an authentication strength (grant controls: %s)", [_controls_text(p)])] if {
+	not strength(p)
+} else := [sprintf("uses authentication strength '%v', whose allowed combinations are not in the snapshot", [_strength_name(p)])] if {
+	count(strength_combinations(p)) == 0
+} else := [sprintf("uses authentication strength '%v', which also allows methods that are not phishing-resistant (%s)", [
+	_strength_name(p),
+	res.name_list(sort([c | some c in _weak_combinations(p)]), 4),
+])] if {
+	count(_weak_combinations(p)) > 0
+} else := [sprintf("lets users in with %s instead of the authentication strength (operator OR)", [concat(" or ", _strength_alternatives(p))])] if {
+	_operator(p) == "OR"
+	count(_strength_alternatives(p)) > 0
+} else := []
+
+# --- Managed devices ---------------------------------------------------------------
+
+# Grant controls that require a managed device: compliant (Intune) or Microsoft Entra
+# hybrid joined.
+MANAGED_DEVICE_CONTROLS := {"compliantDevice", "domainJoinedDevice"}
+
+_managed_control(p) if {
+	some c in built_in_controls(p)
+	c in MANAGED_DEVICE_CONTROLS
+}
+
+# Controls that satisfy the grant without a managed device when the operator is OR.
+_device_alternatives(p) := array.concat(
+	[c | some c in built_in_controls(p); not c in MANAGED_DEVICE_CONTROLS],
+	array.concat(
+		[sprintf("authentication strength '%v'", [_strength_name(p)]) | strength(p)],
+		array.concat(
+			res.strings(p, ["grantControls", "customAuthenticationFactors"]),
+			[t | count(res.list(p, ["grantControls", "termsOfUse"])) > 0; t := "terms of use"],
+		),
+	),
+)
+
+# Why the grant of `p` does not require a managed device; [] when it does.
+managed_device_gaps(p) := [sprintf("does not require a compliant or Microsoft Entra hybrid joined device (grant controls: %s)", [_controls_text(p)])] if {
+	not _managed_control(p)
+} else := [sprintf("lets users in with %s instead of a managed device (operator OR)", [concat(" or ", _device_alternatives(p))])] if {
+	_operator(p) == "OR"
+	count(_device_alternatives(p)) > 0
+} else := []
+
+# --- Other scopes ------------------------------------------------------------------
+
+# The user/group/role exclusions of `p` as gaps (as in user_gaps, without the All-users
+# requirement).
+exclusion_gaps(p) := array.concat(
+	[g |
+		some f in _user_exclusions
+		n := count(res.list(p, ["conditions", "users", f[0]]))
+		n > 0
+		g := sprintf("excludes %s", [res.plural(n, f[1])])
+	],
+	_guest_exclusion_gaps(p),
+)
+
+# Gaps of a policy meant to cover every role of `required` (an object: role template id ->
+# name) on all resources. includeUsers "All" covers every role.
+role_scope_gaps(p, required) := array.concat(
+	array.concat(state_gaps(p), _missing_role_gaps(p, required)),
+	array.concat(
+		exclusion_gaps(p),
+		array.concat(
+			[g | some g in app_gaps(p); g != "excludes guests or external users"],
+			[g | some _, g in condition_gaps(p)],
+		),
+	),
+)
+
+included_roles(p) := {lower(r) | some r in res.strings(p, ["conditions", "users", "includeRoles"])}
+
+_missing_role_gaps(p, required) := [] if {
+	count(missing_roles(p, required)) == 0
+} else := gaps if {
+	m := missing_roles(p, required)
+	gaps := [sprintf("does not include %s: %s", [
+		res.plural(count(m), "required role"),
+		concat(", ", sort([n | some _, n in m])),
+	])]
+}
+
+# The roles of `required` (template id -> name) that `p` does not include ({} when the
+# policy includes all users).
+missing_roles(p, required) := {} if {
+	includes_all_users(p)
+} else := m if {
+	inc := included_roles(p)
+	m := {t: n | some t, n in required; not t in inc}
+}
+
+# Gaps of a policy meant to apply to every user when they perform the user action
+# `action` (e.g. "urn:user:registersecurityinfo").
+user_action_scope_gaps(p, action) := array.concat(
+	array.concat(state_gaps(p), user_gaps(p)),
+	array.concat(
+		_guest_exclusion_gaps(p),
+		array.concat(
+			[g |
+				not action in res.strings(p, ["conditions", "applications", "includeUserActions"])
+				g := sprintf("does not target the user action %s", [action])
+			],
+			[g | some _, g in condition_gaps(p)],
+		),
+	),
+)
+
+# --- Session controls --------------------------------------------------------------
+
+_sign_in_frequency(p) := f if {
+	f := res.get(p, ["sessionControls", "signInFrequency"], null)
+	is_object(f)
+	f.isEnabled == true
+}
+
+_hours_per_unit := {"hours": 1, "days": 24}
+
+# Why the policy does not force re-authentication at least every `max_hours` hours; [] when
+# it does (periodic within the limit, or frequencyInterval "everyTime").
+sign_in_frequency_gaps(p, max_hours) := ["does not set a sign-in frequency (sessionControls.signInFrequency)"] if {
+	not _sign_in_frequency(p)
+} else := [] if {
+	_sign_in_frequency(p).frequencyInterval == "everyTime"
+} else := [sprintf("sets a sign-in frequency that cannot be read (value %v, type %v)", [
+	res.get(_sign_in_frequency(p), ["value"], "missing"),
+	res.get(_sign_in_frequency(p), ["type"], "missing"),
+])] if {
+	not _frequency_hours(p)
+} else := [sprintf("asks for sign-in only every %v %s (more than %d hours)", [
+	_sign_in_frequency(p).value,
+	_sign_in_frequency(p).type,
+	max_hours,
+])] if {
+	_frequency_hours(p) > max_hours
+} else := []
+
+_frequency_hours(p) := h if {
+	f := _sign_in_frequency(p)
+	is_number(f.value)
+	h := f.value * _hours_per_unit[f.type]
+}
+
+# Why browser sessions of `p` can persist; [] when the policy sets "never persistent".
+persistent_browser_gaps(p) := [] if {
+	b := res.get(p, ["sessionControls", "persistentBrowser"], null)
+	is_object(b)
+	b.isEnabled == true
+	b.mode == "never"
+} else := ["does not set the persistent browser session to never persistent (sessionControls.persistentBrowser)"]

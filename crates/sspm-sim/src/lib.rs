@@ -18,11 +18,13 @@
 
 pub mod catalog;
 pub mod examples;
+pub mod exo;
 pub mod failures;
 mod generate;
 pub mod model;
 mod render;
 mod rng;
+pub mod server;
 pub mod spec;
 mod time;
 
@@ -30,8 +32,10 @@ use std::io::{self, Write};
 
 use sspm_model::{Failure, Snapshot, SNAPSHOT_FORMAT};
 
+pub use exo::EXO_CMDLETS;
 pub use model::M365Tenant;
 pub use render::{Resource, USER_SELECT};
+pub use server::{SimOptions, SimServer, SimStats};
 pub use spec::{M365Spec, Posture, DEFAULT_COLLECTED_AT};
 
 /// The snapshot `app` of simulated Microsoft 365 tenants.

@@ -39,6 +39,78 @@ pub enum Command {
     /// Benchmarks (performance measurements, not tests).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Collect one configured instance into a snapshot file.
+    Collect(CollectArgs),
+    /// Collect and assess configured instances (concurrently) and print the results.
+    Scan(ScanArgs),
+    /// Print the least-privilege permissions an app registration needs.
+    Permissions(PermissionsArgs),
+    /// Try every call of an instance once and report, per call, what is missing.
+    Doctor(DoctorArgs),
+}
+
+/// Where the configuration is.
+#[derive(Debug, Args, Clone)]
+pub struct ConfigArgs {
+    /// The configuration file (`[[instances]]`, see the README).
+    #[arg(
+        long,
+        env = "SSPM_CONFIG",
+        value_name = "FILE",
+        default_value = "sspm.toml"
+    )]
+    pub config: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// The instance's name in the configuration.
+    #[arg(long)]
+    pub instance: String,
+    /// Where to write the snapshot [default: <instance>-<time>.json].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Instances to scan (repeatable) [default: every instance].
+    #[arg(long)]
+    pub instance: Vec<String>,
+    /// Output format: json, table, csv, markdown, sarif, ocsf [default: table on a
+    /// terminal, json otherwise].
+    #[arg(long, short, value_parser = Format::from_str)]
+    pub format: Option<Format>,
+    /// Exit with code 1 when a result of this severity or higher fails.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Also write each instance's snapshot into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub save_snapshots: Option<PathBuf>,
+    /// Colour in table output: auto (terminal and no NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PermissionsArgs {
+    /// The app: m365.
+    pub app: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The instance's name in the configuration.
+    #[arg(long)]
+    pub instance: String,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Where checks and initiatives come from.

@@ -11,7 +11,7 @@ use sspm_model::{Severity, Status};
 use sspm_report::{Format, RenderOptions};
 
 use crate::cli::{self, Cli, ColorChoice, Command, PolicyCommand};
-use crate::{bench, Outcome};
+use crate::{bench, connect, Outcome};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
@@ -22,11 +22,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Policy(PolicyCommand::Test(args)) => policy_test(args),
         Command::Initiatives(args) => initiatives(args),
         Command::Bench(cmd) => bench::run(cmd),
+        Command::Collect(args) => connect::collect(args),
+        Command::Scan(args) => connect::scan(args),
+        Command::Permissions(args) => connect::permissions(args),
+        Command::Doctor(args) => connect::doctor(args),
     }
 }
 
 /// Loads the catalog (built-in + user directories) and the initiatives.
-fn load_catalog(args: &cli::CatalogArgs) -> Result<(Catalog, Initiatives)> {
+pub(crate) fn load_catalog(args: &cli::CatalogArgs) -> Result<(Catalog, Initiatives)> {
     let catalog = Catalog::load(&args.policies.dirs)?;
     let initiatives = Initiatives::load(&args.initiatives)?;
     Ok((catalog, initiatives))
@@ -41,7 +45,7 @@ fn load_snapshots(paths: &[PathBuf], catalog: &Catalog) -> Result<Vec<LoadedSnap
         .collect()
 }
 
-fn render_options(color: ColorChoice) -> RenderOptions {
+pub(crate) fn render_options(color: ColorChoice) -> RenderOptions {
     let color = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -56,7 +60,7 @@ fn render_options(color: ColorChoice) -> RenderOptions {
 }
 
 /// Writes to stdout; a closed pipe (e.g. `| head`) is not an error.
-fn print(text: &str) -> Result<()> {
+pub(crate) fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -95,7 +99,7 @@ fn assess(args: cli::AssessArgs) -> Result<Outcome> {
 }
 
 /// Whether any result at or above `threshold` has status `fail`.
-fn fails_at(doc: &sspm_model::ResultsDocument, threshold: Severity) -> bool {
+pub(crate) fn fails_at(doc: &sspm_model::ResultsDocument, threshold: Severity) -> bool {
     doc.assessments
         .iter()
         .flat_map(|a| &a.results)

@@ -6,6 +6,7 @@
 mod bench;
 mod cli;
 mod commands;
+mod connect;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,260 @@
+//! `sspm collect`, `scan`, `permissions` and `doctor`: the commands that talk to tenants.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sspm_connectors::m365::doctor::Verdict;
+use sspm_connectors::m365::M365;
+use sspm_connectors::{Config, Instance};
+use sspm_engine::{AssessOptions, LoadedSnapshot};
+use sspm_model::Snapshot;
+use sspm_report::Format;
+
+use crate::cli;
+use crate::commands::{fails_at, load_catalog, print, render_options};
+use crate::Outcome;
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn load_config(args: &cli::ConfigArgs) -> Result<Config> {
+    Config::load(&args.config).map_err(|e| {
+        if matches!(e, sspm_connectors::ConfigError::Read { .. }) {
+            anyhow::anyhow!("{e}\nCreate it (see the README, \"Connect a tenant\"), or point --config / SSPM_CONFIG at it.")
+        } else {
+            e.into()
+        }
+    })
+}
+
+pub fn permissions(args: cli::PermissionsArgs) -> Result<Outcome> {
+    match args.app.as_str() {
+        "m365" => print(&sspm_connectors::m365::permissions_text())?,
+        other => bail!("unknown app `{other}`; sspm connects to: m365"),
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Collects one instance, showing progress on a terminal.
+async fn collect_one(instance: &Instance, bars: &MultiProgress) -> Result<Snapshot> {
+    let connector = Arc::new(M365::new(instance)?);
+    let progress = connector.progress();
+    let stats = connector.http().stats();
+    let bar = bars.add(ProgressBar::new(0));
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>16} [{bar:30}] {pos}/{len} calls {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(instance.name.clone());
+    let ticker = {
+        let (bar, progress, stats) = (bar.clone(), Arc::clone(&progress), Arc::clone(&stats));
+        tokio::spawn(async move {
+            loop {
+                bar.set_length(progress.planned.load(Ordering::Relaxed));
+                bar.set_position(progress.done.load(Ordering::Relaxed));
+                let s = stats.snapshot();
+                bar.set_message(format!(
+                    "· {} requests · {} throttled ({} ms waited) · {} failed",
+                    s.requests,
+                    s.throttled,
+                    s.waited_ms,
+                    progress.failed.load(Ordering::Relaxed)
+                ));
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        })
+    };
+    let result = connector.collect().await;
+    ticker.abort();
+    bar.finish_and_clear();
+    let snapshot = result?;
+    let s = stats.snapshot();
+    tracing::info!(
+        instance = %instance.name,
+        resources = snapshot.resources.len(),
+        failures = snapshot.failures.len(),
+        requests = s.requests,
+        throttled = s.throttled,
+        waited_ms = s.waited_ms,
+        "collected"
+    );
+    if !std::io::stderr().is_terminal() {
+        eprintln!(
+            "{}: collected {} resources, {} failed calls, {} requests, {} throttled",
+            instance.name,
+            snapshot.resources.len(),
+            snapshot.failures.len(),
+            s.requests,
+            s.throttled
+        );
+    }
+    Ok(snapshot)
+}
+
+fn bars() -> MultiProgress {
+    if std::io::stderr().is_terminal() {
+        MultiProgress::new()
+    } else {
+        MultiProgress::with_draw_target(ProgressDrawTarget::hidden())
+    }
+}
+
+fn write_snapshot(snapshot: &Snapshot, path: &Path) -> Result<()> {
+    let text = serde_json::to_string(snapshot)?;
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+pub fn collect(args: cli::CollectArgs) -> Result<Outcome> {
+    let config = load_config(&args.config)?;
+    let instance = config
+        .instance(&args.instance, &args.config.config)?
+        .clone();
+    let snapshot = runtime()?.block_on(async { collect_one(&instance, &bars()).await })?;
+    let output = args.output.unwrap_or_else(|| {
+        format!(
+            "{}-{}.json",
+            instance.name,
+            snapshot.collected_at.replace(':', "")
+        )
+        .into()
+    });
+    write_snapshot(&snapshot, &output)?;
+    eprintln!(
+        "wrote {} ({} resources, {} failed calls)",
+        output.display(),
+        snapshot.resources.len(),
+        snapshot.failures.len()
+    );
+    Ok(Outcome::Ok)
+}
+
+pub fn scan(args: cli::ScanArgs) -> Result<Outcome> {
+    let config = load_config(&args.config)?;
+    let instances: Vec<Instance> = if args.instance.is_empty() {
+        config.instances.clone()
+    } else {
+        args.instance
+            .iter()
+            .map(|name| config.instance(name, &args.config.config).cloned())
+            .collect::<Result<_, _>>()?
+    };
+    if instances.is_empty() {
+        bail!(
+            "{} lists no instances; add an [[instances]] table (see the README)",
+            args.config.config.display()
+        );
+    }
+    let (catalog, initiatives) = load_catalog(&args.catalog)?;
+    let bars = bars();
+    let snapshots = runtime()?.block_on(async {
+        let tasks = instances.iter().map(|i| collect_one(i, &bars));
+        futures_join(tasks).await
+    });
+    let keys = catalog.resource_keys();
+    let mut loaded = Vec::new();
+    for (instance, snapshot) in instances.iter().zip(snapshots) {
+        let snapshot = snapshot.with_context(|| format!("instance `{}`", instance.name))?;
+        if let Some(dir) = &args.save_snapshots {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            write_snapshot(&snapshot, &dir.join(format!("{}.json", instance.name)))?;
+        }
+        if !instance.recommendations {
+            eprintln!(
+                "{}: collected only (recommendations = false)",
+                instance.name
+            );
+            continue;
+        }
+        let text = serde_json::to_string(&snapshot)?;
+        loaded.push(LoadedSnapshot::from_json_keeping(
+            &instance.name,
+            &text,
+            Some(&keys),
+        )?);
+    }
+    let doc = sspm_engine::assess(&catalog, &loaded, &initiatives, AssessOptions::default())?;
+    let format = match args.format {
+        Some(f) => f,
+        None if std::io::stdout().is_terminal() => Format::Table,
+        None => Format::Json,
+    };
+    let text =
+        sspm_report::render_results(&doc, &catalog.metas(), format, &render_options(args.color))?;
+    print(&text)?;
+    Ok(match args.fail_on {
+        Some(threshold) if fails_at(&doc, threshold) => Outcome::Findings,
+        _ => Outcome::Ok,
+    })
+}
+
+/// Runs futures concurrently on the current task and returns their outputs in order.
+async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if output.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => *output = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
+}
+
+pub fn doctor(args: cli::DoctorArgs) -> Result<Outcome> {
+    let config = load_config(&args.config)?;
+    let instance = config
+        .instance(&args.instance, &args.config.config)?
+        .clone();
+    let lines = runtime()?.block_on(async {
+        let connector = Arc::new(M365::new(&instance)?);
+        connector.doctor().await
+    })?;
+    let mut out = format!("{} ({}):\n", instance.name, instance.app);
+    let mut problems = 0;
+    for line in &lines {
+        let (mark, text) = match &line.verdict {
+            Verdict::Ok => ("ok     ", String::new()),
+            Verdict::MissingPermission(p) => ("DENIED ", format!("grant {p}")),
+            Verdict::MissingLicence(l) => ("LICENCE", format!("needs {l}")),
+            Verdict::Unavailable(e) => ("FAILED ", e.clone()),
+        };
+        if line.verdict != Verdict::Ok {
+            problems += 1;
+        }
+        out.push_str(&format!("  {mark} {:<70} {text}\n", line.call));
+    }
+    out.push_str(&format!(
+        "{} of {} calls work{}\n",
+        lines.len() - problems,
+        lines.len(),
+        if problems > 0 {
+            "; checks that read the others will be `error` (not evaluable)"
+        } else {
+            ""
+        }
+    ));
+    print(&out)?;
+    Ok(Outcome::Ok)
+}

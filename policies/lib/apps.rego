@@ -1,0 +1,319 @@
+# Snapshot keys, well-known identifiers and helpers shared by the OAuth application
+# hygiene checks (policies/m365/apps/).
+#
+# Sources:
+# - Microsoft Graph application permission (appRole) ids: the Microsoft Graph permissions
+#   reference, as listed in CISA ScubaGear's Modules/Permissions/RiskyPermissions.json.
+# - Owner tenants of Microsoft's first-party applications: Microsoft Services
+#   (f8cdef31-…, the appOwnerOrganizationId of Microsoft Graph, Exchange Online … service
+#   principals) and Microsoft's corporate tenant (72f988bf-…).
+package sspm.lib.apps
+
+import data.sspm.lib.result as res
+
+APPLICATIONS := "graph:/v1.0/applications"
+
+SERVICE_PRINCIPALS := "graph:/v1.0/servicePrincipals"
+
+GRANTS := "graph:/v1.0/oauth2PermissionGrants"
+
+ORGANIZATION := "graph:/v1.0/organization"
+
+MICROSOFT_GRAPH_APP_ID := "00000003-0000-0000-c000-000000000000"
+
+MICROSOFT_SERVICES_TENANT := "f8cdef31-a31e-4b4a-93e4-5f571e91255a"
+
+MICROSOFT_CORP_TENANT := "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+MICROSOFT_OWNER_TENANTS := {MICROSOFT_SERVICES_TENANT, MICROSOFT_CORP_TENANT}
+
+# The per-object key of the app role assignments granted on resource service principal
+# `sp_id` (GET /servicePrincipals/{id}/appRoleAssignedTo).
+assigned_to_key(sp_id) := sprintf("graph:/v1.0/servicePrincipals/%s/appRoleAssignedTo", [sp_id])
+
+# ---------------------------------------------------------------------------------------
+# Tenant id: the `id` of the single organization object.
+
+tenant_id := id if {
+	orgs := res.array_at(ORGANIZATION)
+	count(orgs) == 1
+	id := orgs[0].id
+	is_string(id)
+	id != ""
+}
+
+# An `error` result when the tenant id cannot be read; undefined otherwise.
+tenant_unavailable := r if {
+	r := res.unavailable([[ORGANIZATION, "array"]])
+} else := res.error(sprintf("snapshot key %s is malformed: expected exactly one organization with a string id, found %s", [
+	ORGANIZATION,
+	res.plural(count(res.array_at(ORGANIZATION)), "item"),
+])) if {
+	not tenant_id
+}
+
+# ---------------------------------------------------------------------------------------
+# Microsoft Graph's service principal and the application permissions granted on it.
+
+_graph_sps := sspm.select(res.array_at(SERVICE_PRINCIPALS), [["appId", "==", MICROSOFT_GRAPH_APP_ID], ["id", "exists"]])
+
+graph_sp_id := id if {
+	ids := sort([i | some sp in _graph_sps; i := sp.id; is_string(i)])
+	count(ids) > 0
+	id := ids[0]
+}
+
+graph_assignments_key := assigned_to_key(graph_sp_id)
+
+# Error when the appRoleAssignedTo list of Microsoft Graph cannot be read (the Graph service
+# principal is absent, or its key is missing, failed or malformed); undefined otherwise.
+graph_assignments_unavailable := res.error(sprintf("Microsoft Graph's service principal (appId %s) is not in %s, so the application permissions granted on it (snapshot key graph:/v1.0/servicePrincipals/<id>/appRoleAssignedTo) cannot be read", [
+	MICROSOFT_GRAPH_APP_ID,
+	SERVICE_PRINCIPALS,
+])) if {
+	not graph_sp_id
+} else := r if {
+	r := res.unavailable([[graph_assignments_key, "array"]])
+}
+
+graph_assignments := res.array_at(graph_assignments_key)
+
+# Every appRoleAssignment granted on any resource service principal whose
+# appRoleAssignedTo key is in the snapshot (the connector collects it for Microsoft Graph
+# and other first-party APIs). One direct key lookup per service principal.
+all_assignments := [a |
+	some sp in res.array_at(SERVICE_PRINCIPALS)
+	is_string(sp.id)
+	rows := res.resources[assigned_to_key(sp.id)]
+	is_array(rows)
+	some a in rows
+]
+
+# ---------------------------------------------------------------------------------------
+# High-privilege Microsoft Graph application permissions, by appRole id.
+# kind "control": can change the directory, its roles, applications or policies and so
+# reach Global Administrator; kind "data": reads or changes every mailbox, file or site.
+
+HIGH_PRIVILEGE_GRAPH_APP_ROLES := {
+	"9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8": {"value": "RoleManagement.ReadWrite.Directory", "kind": "control"},
+	"06b708a9-e830-4db3-a914-8e69da51d44f": {"value": "AppRoleAssignment.ReadWrite.All", "kind": "control"},
+	"1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9": {"value": "Application.ReadWrite.All", "kind": "control"},
+	"19dbc75e-c2e2-444c-a770-ec69d8559fc7": {"value": "Directory.ReadWrite.All", "kind": "control"},
+	"741f803b-c850-494e-b5df-cde7c675a1ca": {"value": "User.ReadWrite.All", "kind": "control"},
+	"62a82d76-70ea-41e2-9197-370581804d09": {"value": "Group.ReadWrite.All", "kind": "control"},
+	"dbaae8cf-10b5-4b86-a4a1-f871c94c6695": {"value": "GroupMember.ReadWrite.All", "kind": "control"},
+	"01c0a623-fc9b-48e9-b794-0756f8e8f067": {"value": "Policy.ReadWrite.ConditionalAccess", "kind": "control"},
+	"e2a3a72e-5f79-4c64-b1b1-878b674786c9": {"value": "Mail.ReadWrite", "kind": "data"},
+	"810c84a8-4a9e-49e6-bf7d-12d183f40d01": {"value": "Mail.Read", "kind": "data"},
+	"b633e1c5-b582-4048-a93e-9f11b44c7e96": {"value": "Mail.Send", "kind": "data"},
+	"6931bccd-447a-43d1-b442-00a195474933": {"value": "MailboxSettings.ReadWrite", "kind": "data"},
+	"75359482-378d-4052-8f01-80520e7db3cd": {"value": "Files.ReadWrite.All", "kind": "data"},
+	"9492366f-7969-46a4-8d15-ed1a20078fff": {"value": "Sites.ReadWrite.All", "kind": "data"},
+	"a82116e5-55eb-4c41-a434-62fe8a61c773": {"value": "Sites.FullControl.All", "kind": "data"},
+}
+
+# Delegated permissions (scope values of oAuth2PermissionGrant.scope) that give access to
+# every consenting user's mail or files, or write access to the directory.
+RISKY_DELEGATED_SCOPES := {
+	"Mail.Read",
+	"Mail.ReadWrite",
+	"Mail.Send",
+	"Mail.Send.Shared",
+	"MailboxSettings.ReadWrite",
+	"EAS.AccessAsUser.All",
+	"Files.ReadWrite",
+	"Files.Read.All",
+	"Files.ReadWrite.All",
+	"Sites.ReadWrite.All",
+	"Sites.FullControl.All",
+	"Directory.AccessAsUser.All",
+	"Directory.ReadWrite.All",
+	"User.ReadWrite.All",
+	"Group.ReadWrite.All",
+	"Application.ReadWrite.All",
+	"AppRoleAssignment.ReadWrite.All",
+	"RoleManagement.ReadWrite.Directory",
+}
+
+# The scope values of a grant's space-separated `scope` string.
+scopes(grant) := {s |
+	is_string(grant.scope)
+	some s in split(grant.scope, " ")
+	s != ""
+}
+
+# ---------------------------------------------------------------------------------------
+# Service principal names and owners.
+
+display_name(sp) := n if {
+	n := sp.displayName
+	is_string(n)
+	n != ""
+} else := n if {
+	n := sp.appDisplayName
+	is_string(n)
+	n != ""
+} else := sp.id
+
+# Multi-tenant applications registered in another tenant: a service principal of type
+# Application whose appOwnerOrganizationId is set and is not this tenant.
+is_foreign(sp, tenant) if {
+	sp.servicePrincipalType == "Application"
+	is_string(sp.appOwnerOrganizationId)
+	sp.appOwnerOrganizationId != ""
+	lower(sp.appOwnerOrganizationId) != lower(tenant)
+}
+
+is_microsoft_owned(sp) if res.lower_str(res.get(sp, ["appOwnerOrganizationId"], "")) in MICROSOFT_OWNER_TENANTS
+
+has_verified_publisher(sp) if {
+	v := res.get(sp, ["verifiedPublisher", "verifiedPublisherId"], "")
+	is_string(v)
+	v != ""
+}
+
+# ---------------------------------------------------------------------------------------
+# Credentials (passwordCredential / keyCredential) and dates.
+
+# The assessment time: the snapshot header's collected_at, in ns since the epoch.
+now_ns := parse_ns(input.collected_at)
+
+# An `error` result when collected_at is not a usable RFC 3339 time; undefined otherwise.
+now_unavailable := res.error(sprintf("the snapshot header's collected_at is %s, not an RFC 3339 date-time, so credential dates cannot be compared with the assessment time", [_show(object.get(input, "collected_at", null))])) if {
+	not now_ns
+}
+
+_show(null) := "missing"
+
+_show(v) := sprintf("%v", [v]) if v != null
+
+DAY_NS := ((24 * 60) * 60) * 1000000000
+
+# The largest instant time.parse_rfc3339_ns can return (2262-04-11T23:47:16Z); later
+# dates (Graph shows "never expires" secrets as e.g. 2299-12-31) are clamped to it.
+MAX_NS := 9223372036854775807
+
+# ns since the epoch of an RFC 3339 date-time string (YYYY-MM-DDThh:mm:ss[.fraction]
+# followed by Z or ±hh:mm); undefined, never an error, for anything else.
+# time.parse_rfc3339_ns raises on out-of-range input, so the string is validated first
+# (layout, digits, month, day of month, time of day, zone) and years after 2261 are
+# clamped to MAX_NS. The validation maps every digit to "0" and looks the resulting
+# shape up in a set, then compares the fixed-width digit fields as strings: it avoids
+# regex.match, which costs about 100 µs per call in regorus, because lists of thousands
+# of credentials are read here.
+parse_ns(s) := t if {
+	_valid_time(s)
+	substring(s, 0, 4) <= "2261"
+	t := time.parse_rfc3339_ns(s)
+} else := MAX_NS if {
+	_valid_time(s)
+	substring(s, 0, 4) > "2261"
+}
+
+# Every field is compared as a string of digits of fixed width (the shape guarantees
+# the digits), so no number conversion is needed except for a 29 February.
+_valid_time(s) if {
+	is_string(s)
+	strings.replace_n(_DIGIT_TO_ZERO, s) in _SHAPES
+	substring(s, 0, 4) >= "1678"
+	month := substring(s, 5, 2)
+	day := substring(s, 8, 2)
+	month >= "01"
+	month <= "12"
+	day >= "01"
+	day <= _MAX_DAY[month]
+	not _bad_leap_day(s, month, day)
+	substring(s, 11, 2) <= "23"
+	substring(s, 14, 2) <= "59"
+	substring(s, 17, 2) <= "59"
+	_zone_ok(s)
+}
+
+_MAX_DAY := {
+	"01": "31", "02": "29", "03": "31", "04": "30", "05": "31", "06": "30",
+	"07": "31", "08": "31", "09": "30", "10": "31", "11": "30", "12": "31",
+}
+
+_bad_leap_day(s, "02", "29") if not _leap(to_number(substring(s, 0, 4)))
+
+_leap(y) if {
+	y % 4 == 0
+	y % 100 != 0
+}
+
+_leap(y) if y % 400 == 0
+
+_zone_ok(s) if endswith(s, "Z")
+
+_zone_ok(s) if {
+	not endswith(s, "Z")
+	n := count(s)
+	substring(s, n - 5, 2) <= "23"
+	substring(s, n - 2, 2) <= "59"
+}
+
+_DIGIT_TO_ZERO := {"1": "0", "2": "0", "3": "0", "4": "0", "5": "0", "6": "0", "7": "0", "8": "0", "9": "0"}
+
+# "0000-00-00T00:00:00" + optional "." and 1 to 9 fraction digits + "Z", "+00:00" or "-00:00".
+_SHAPES := {concat("", ["0000-00-00T00:00:00", fraction, zone]) |
+	some fraction in array.concat([""], [concat("", [".", substring("000000000", 0, n)]) | some n in numbers.range(1, 9)])
+	some zone in ["Z", "+00:00", "-00:00"]
+}
+
+# The credentials of an application or service principal whose endDateTime is a usable
+# RFC 3339 date-time, each as {kind, label, end, end_ns, start_ns}: kind is "client
+# secret" (passwordCredentials) or "certificate" (keyCredentials), end the endDateTime
+# string, start_ns null when startDateTime is missing or malformed.
+credentials(obj) := array.concat(
+	[x | some c in res.list(obj, ["passwordCredentials"]); x := _cred(c, "client secret")],
+	[x | some c in res.list(obj, ["keyCredentials"]); x := _cred(c, "certificate")],
+)
+
+_cred(c, kind) := {
+	"kind": kind,
+	"label": _label(c, kind),
+	"end": c.endDateTime,
+	"end_ns": end_ns,
+	"start_ns": _start_ns(c),
+} if {
+	end_ns := parse_ns(c.endDateTime)
+}
+
+_start_ns(c) := t if {
+	t := parse_ns(c.startDateTime)
+} else := null
+
+_label(c, kind) := sprintf("%s '%s'", [kind, c.displayName]) if {
+	is_string(c.displayName)
+	c.displayName != ""
+} else := sprintf("%s %s", [kind, c.keyId]) if {
+	is_string(c.keyId)
+} else := kind
+
+# Whole days between two ns instants, rounded down.
+days(ns) := floor(ns / DAY_NS)
+
+# ---------------------------------------------------------------------------------------
+# Grouping without nested scans.
+
+# {key: set of values} from an array or set of [key, value] pairs, in O(n log n): the
+# distinct pairs are sorted (in Rust) and each run of equal keys becomes one entry.
+group(pairs) := {k: vs |
+	some j in numbers.range(0, count(starts) - 1)
+	s := starts[j]
+	e := ends[j]
+	k := sorted[s][0]
+	vs := {p[1] | some p in array.slice(sorted, s, e)}
+} if {
+	sorted := sort({p | some p in pairs; is_array(p); count(p) == 2})
+	starts := [i | some i, _ in sorted; _run_start(sorted, i)]
+	ends := array.concat([s | some j, s in starts; j > 0], [count(sorted)])
+	count(starts) > 0
+} else := {}
+
+_run_start(_, 0) := true
+
+_run_start(sorted, i) if {
+	i > 0
+	sorted[i - 1][0] != sorted[i][0]
+}

@@ -1,0 +1,42 @@
+# MS.AAD.7.9v1: user activation of other highly privileged roles SHOULD trigger an alert.
+#
+# For each role in scope, reads its directory-scope PIM role management policy (policy
+# assignment with the policy's rules expanded) and requires that
+# the rule Notification_Admin_EndUser_Assignment (eligible member activates the role)
+# name at least one additional recipient in notificationRecipients, as ScubaGear does. The
+# default recipients (the role's admins) do not count: the alert must reach a monitored
+# mailbox. A role without a policy or rule in the snapshot is an offender.
+package sspm.m365.entra.privileged_activation_alerts
+
+import data.sspm.lib.result as res
+import data.sspm.lib.roles
+
+_roles := roles.HIGHLY_PRIVILEGED_IDS - {roles.GLOBAL_ADMINISTRATOR}
+
+_rules := [["Notification_Admin_EndUser_Assignment", "activation alerts"]]
+
+# Gaps per role template id (only roles with at least one gap).
+_gaps := {t: g |
+	some t in _roles
+	g := [x | some r in _rules; x := roles.notification_gap(t, r[0], r[1])]
+	count(g) > 0
+}
+
+_gap_text := concat("; ", sort([x | some _, g in _gaps; some x in g]))
+
+result := r if {
+	r := res.unavailable([[roles.POLICY_ASSIGNMENTS, "array"]])
+} else := res.fail(
+	sprintf("No alert reaches an additional recipient when %s for %s: %s", [
+		"activating a highly privileged role other than Global Administrator",
+		res.plural(count(_gaps), "role"),
+		_gap_text,
+	]),
+	{roles.policy_offender(t) | some t, _ in _gaps},
+) if {
+	count(_gaps) > 0
+} else := res.pass(sprintf("PIM e-mails additional recipients when %s (%s checked: %s)", [
+	"activating a highly privileged role other than Global Administrator",
+	res.plural(count(_roles), "role"),
+	concat(", ", sort([roles.role_name(t) | some t in _roles])),
+]))

@@ -1,0 +1,43 @@
+# MS.AAD.7.7v1: eligible and active highly privileged role assignments SHALL trigger an alert.
+#
+# For each role in scope, reads its directory-scope PIM role management policy (policy
+# assignment with the policy's rules expanded) and requires that
+# the rules Notification_Admin_Admin_Eligibility (role assigned as eligible) and
+# Notification_Admin_Admin_Assignment (role assigned as active)
+# name at least one additional recipient in notificationRecipients, as ScubaGear does. The
+# default recipients (the role's admins) do not count: the alert must reach a monitored
+# mailbox. A role without a policy or rule in the snapshot is an offender.
+package sspm.m365.entra.privileged_assignment_alerts
+
+import data.sspm.lib.result as res
+import data.sspm.lib.roles
+
+_roles := roles.HIGHLY_PRIVILEGED_IDS
+
+_rules := [["Notification_Admin_Admin_Eligibility", "eligible assignment alerts"], ["Notification_Admin_Admin_Assignment", "active assignment alerts"]]
+
+# Gaps per role template id (only roles with at least one gap).
+_gaps := {t: g |
+	some t in _roles
+	g := [x | some r in _rules; x := roles.notification_gap(t, r[0], r[1])]
+	count(g) > 0
+}
+
+_gap_text := concat("; ", sort([x | some _, g in _gaps; some x in g]))
+
+result := r if {
+	r := res.unavailable([[roles.POLICY_ASSIGNMENTS, "array"]])
+} else := res.fail(
+	sprintf("No alert reaches an additional recipient when %s for %s: %s", [
+		"assigning a highly privileged role (eligible or active)",
+		res.plural(count(_gaps), "role"),
+		_gap_text,
+	]),
+	{roles.policy_offender(t) | some t, _ in _gaps},
+) if {
+	count(_gaps) > 0
+} else := res.pass(sprintf("PIM e-mails additional recipients when %s (%s checked: %s)", [
+	"assigning a highly privileged role (eligible or active)",
+	res.plural(count(_roles), "role"),
+	concat(", ", sort([roles.role_name(t) | some t in _roles])),
+]))
