@@ -193,102 +193,44 @@ DAY_NS := ((24 * 60) * 60) * 1000000000
 # dates (Graph shows "never expires" secrets as e.g. 2299-12-31) are clamped to it.
 MAX_NS := 9223372036854775807
 
-# ns since the epoch of an RFC 3339 date-time string (YYYY-MM-DDThh:mm:ss[.fraction]
-# followed by Z or ±hh:mm); undefined, never an error, for anything else.
-# time.parse_rfc3339_ns raises on out-of-range input, so the string is validated first
-# (layout, digits, month, day of month, time of day, zone) and years after 2261 are
-# clamped to MAX_NS. The validation maps every digit to "0" and looks the resulting
-# shape up in a set, then compares the fixed-width digit fields as strings: it avoids
-# regex.match, which costs about 100 µs per call in regorus, because lists of thousands
-# of credentials are read here.
-parse_ns(s) := t if {
-	_valid_time(s)
-	substring(s, 0, 4) <= "2261"
-	t := time.parse_rfc3339_ns(s)
-} else := MAX_NS if {
-	_valid_time(s)
-	substring(s, 0, 4) > "2261"
-}
-
-# Every field is compared as a string of digits of fixed width (the shape guarantees
-# the digits), so no number conversion is needed except for a 29 February.
-_valid_time(s) if {
-	is_string(s)
-	strings.replace_n(_DIGIT_TO_ZERO, s) in _SHAPES
-	substring(s, 0, 4) >= "1678"
-	month := substring(s, 5, 2)
-	day := substring(s, 8, 2)
-	month >= "01"
-	month <= "12"
-	day >= "01"
-	day <= _MAX_DAY[month]
-	not _bad_leap_day(s, month, day)
-	substring(s, 11, 2) <= "23"
-	substring(s, 14, 2) <= "59"
-	substring(s, 17, 2) <= "59"
-	_zone_ok(s)
-}
-
-_MAX_DAY := {
-	"01": "31", "02": "29", "03": "31", "04": "30", "05": "31", "06": "30",
-	"07": "31", "08": "31", "09": "30", "10": "31", "11": "30", "12": "31",
-}
-
-_bad_leap_day(s, "02", "29") if not _leap(to_number(substring(s, 0, 4)))
-
-_leap(y) if {
-	y % 4 == 0
-	y % 100 != 0
-}
-
-_leap(y) if y % 400 == 0
-
-_zone_ok(s) if endswith(s, "Z")
-
-_zone_ok(s) if {
-	not endswith(s, "Z")
-	n := count(s)
-	substring(s, n - 5, 2) <= "23"
-	substring(s, n - 2, 2) <= "59"
-}
-
-_DIGIT_TO_ZERO := {"1": "0", "2": "0", "3": "0", "4": "0", "5": "0", "6": "0", "7": "0", "8": "0", "9": "0"}
-
-# "0000-00-00T00:00:00" + optional "." and 1 to 9 fraction digits + "Z", "+00:00" or "-00:00".
-_SHAPES := {concat("", ["0000-00-00T00:00:00", fraction, zone]) |
-	some fraction in array.concat([""], [concat("", [".", substring("000000000", 0, n)]) | some n in numbers.range(1, 9)])
-	some zone in ["Z", "+00:00", "-00:00"]
-}
+# ns since the epoch of an RFC 3339 date-time string; undefined, never an error, for
+# anything else; dates after 2262 are clamped to MAX_NS (sspm.parse_time, in Rust: lists
+# of thousands of credentials are read here).
+parse_ns(s) := sspm.parse_time(s)
 
 # The credentials of an application or service principal whose endDateTime is a usable
-# RFC 3339 date-time, each as {kind, label, end, end_ns, start_ns}: kind is "client
-# secret" (passwordCredentials) or "certificate" (keyCredentials), end the endDateTime
-# string, start_ns null when startDateTime is missing or malformed.
+# RFC 3339 date-time, each as {kind, cred, end, end_ns}: kind is "client secret"
+# (passwordCredentials) or "certificate" (keyCredentials), cred the credential object,
+# end the endDateTime string. Thousands of credentials pass through here, so this does
+# no user-defined function call per credential; `label` and `start_ns` are read only for
+# the credentials a check reports on.
 credentials(obj) := array.concat(
-	[x | some c in res.list(obj, ["passwordCredentials"]); x := _cred(c, "client secret")],
-	[x | some c in res.list(obj, ["keyCredentials"]); x := _cred(c, "certificate")],
+	[{"kind": "client secret", "cred": c, "end": c.endDateTime, "end_ns": t} |
+		list := object.get(obj, "passwordCredentials", [])
+		is_array(list)
+		some c in list
+		t := sspm.parse_time(c.endDateTime)
+	],
+	[{"kind": "certificate", "cred": c, "end": c.endDateTime, "end_ns": t} |
+		list := object.get(obj, "keyCredentials", [])
+		is_array(list)
+		some c in list
+		t := sspm.parse_time(c.endDateTime)
+	],
 )
 
-_cred(c, kind) := {
-	"kind": kind,
-	"label": _label(c, kind),
-	"end": c.endDateTime,
-	"end_ns": end_ns,
-	"start_ns": _start_ns(c),
-} if {
-	end_ns := parse_ns(c.endDateTime)
-}
-
-_start_ns(c) := t if {
-	t := parse_ns(c.startDateTime)
+# ns since the epoch of a credential's startDateTime, or null when missing or malformed.
+start_ns(c) := t if {
+	t := sspm.parse_time(c.cred.startDateTime)
 } else := null
 
-_label(c, kind) := sprintf("%s '%s'", [kind, c.displayName]) if {
-	is_string(c.displayName)
-	c.displayName != ""
-} else := sprintf("%s %s", [kind, c.keyId]) if {
-	is_string(c.keyId)
-} else := kind
+# "client secret 'name'" / "certificate <keyId>" for messages.
+label(c) := sprintf("%s '%s'", [c.kind, c.cred.displayName]) if {
+	is_string(c.cred.displayName)
+	c.cred.displayName != ""
+} else := sprintf("%s %s", [c.kind, c.cred.keyId]) if {
+	is_string(c.cred.keyId)
+} else := c.kind
 
 # Whole days between two ns instants, rounded down.
 days(ns) := floor(ns / DAY_NS)

@@ -69,7 +69,31 @@ const BUILTINS: &[Builtin] = &[
         args: 4,
         run: |a| offenders(&a[0], &a[1], &a[2], &a[3]),
     },
+    Builtin {
+        name: "sspm.parse_time",
+        signature: "sspm.parse_time(s)",
+        summary: "Nanoseconds since the epoch of an RFC 3339 date-time string, like `time.parse_rfc3339_ns`, but undefined (not an error) for anything else, and clamped to the largest value for dates after 2262 (Graph writes \"never expires\" as e.g. 2299-12-31).",
+        example: r#"sspm.parse_time("2026-11-27T08:00:00.5+01:00")"#,
+        equivalent: r#"time.parse_rfc3339_ns("2026-11-27T08:00:00.5+01:00")"#,
+        args: 1,
+        run: |a| Ok(parse_time(&a[0])),
+    },
 ];
+
+/// `sspm.parse_time`.
+fn parse_time(value: &Value) -> Value {
+    let Value::String(s) = value else {
+        return Value::Undefined;
+    };
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) else {
+        return Value::Undefined;
+    };
+    match t.timestamp_nanos_opt() {
+        Some(ns) => Value::from(ns),
+        None if t.timestamp() > 0 => Value::from(i64::MAX),
+        None => Value::Undefined,
+    }
+}
 
 /// sspm's builtins, for documentation and tests.
 pub fn all() -> &'static [Builtin] {
@@ -405,6 +429,16 @@ mod tests {
                 !matches!(text(&got).as_str(), "[]" | "{}"),
                 "{builtin} should select something"
             );
+        }
+    }
+
+    #[test]
+    fn parse_time_is_undefined_for_non_dates_and_clamps_far_dates() {
+        let far = eval(r#"sspm.parse_time("2299-12-31T00:00:00Z")"#, ROWS).unwrap();
+        assert_eq!(far, Value::from(i64::MAX));
+        for bad in [r#""31/12/2026""#, "7", r#""2026-02-30T00:00:00Z""#] {
+            let got = eval(&format!("sspm.parse_time({bad})"), ROWS).unwrap();
+            assert_eq!(got, Value::Undefined, "{bad}");
         }
     }
 

@@ -47,6 +47,57 @@ pub enum Command {
     Permissions(PermissionsArgs),
     /// Try every call of an instance once and report, per call, what is missing.
     Doctor(DoctorArgs),
+    /// Serve a simulated tenant over HTTP on 127.0.0.1 (for trying sspm without an account).
+    #[command(subcommand)]
+    Sim(SimCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// A Microsoft 365 tenant: the token endpoint, Microsoft Graph and Exchange's InvokeCommand.
+    M365(SimM365Args),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimProfile {
+    /// A neglected tenant: most checks fail.
+    Weak,
+    /// A tenant configured to the CISA SCuBA baselines.
+    Hardened,
+}
+
+#[derive(Debug, Args)]
+pub struct SimM365Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8700)]
+    pub port: u16,
+    #[arg(long, default_value_t = 2_000)]
+    pub users: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = SimProfile::Weak)]
+    pub profile: SimProfile,
+    /// Delay before every response, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Answer every K-th API request with 429 and Retry-After.
+    #[arg(long, value_name = "K")]
+    pub throttle_every: Option<u32>,
+    /// Seconds in the Retry-After header of throttled answers.
+    #[arg(long, default_value_t = 1)]
+    pub retry_after: u64,
+    /// Share of API requests answered 503 (0 to 1).
+    #[arg(long, default_value_t = 0.0)]
+    pub fail_rate: f64,
+    /// Drop every K-th connection without an answer.
+    #[arg(long, value_name = "K")]
+    pub reset_every: Option<u32>,
+    /// Cut the JSON body of every K-th answer short.
+    #[arg(long, value_name = "K")]
+    pub truncate_every: Option<u32>,
+    /// Answer 403 for this Graph path (e.g. /v1.0/reports/authenticationMethods/userRegistrationDetails). Repeatable.
+    #[arg(long, value_name = "PATH")]
+    pub forbid: Vec<String>,
 }
 
 /// Where the configuration is.

@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Scan(args) => connect::scan(args),
         Command::Permissions(args) => connect::permissions(args),
         Command::Doctor(args) => connect::doctor(args),
+        Command::Sim(cli::SimCommand::M365(args)) => connect::sim_m365(args),
     }
 }
 

@@ -258,3 +258,54 @@ pub fn doctor(args: cli::DoctorArgs) -> Result<Outcome> {
     print(&out)?;
     Ok(Outcome::Ok)
 }
+
+pub fn sim_m365(args: cli::SimM365Args) -> Result<Outcome> {
+    use sspm_sim::server::{SimOptions, SimServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
+    if !(0.0..=1.0).contains(&args.fail_rate) {
+        bail!("--fail-rate must be between 0 and 1");
+    }
+    let posture = match args.profile {
+        cli::SimProfile::Weak => sspm_sim::Posture::Weak,
+        cli::SimProfile::Hardened => sspm_sim::Posture::Hardened,
+    };
+    let spec = sspm_sim::M365Spec {
+        users: args.users,
+        seed: args.seed,
+        ..sspm_sim::M365Spec::small(posture)
+    };
+    let tenant = sspm_sim::M365Tenant::generate(&spec);
+    let options = SimOptions {
+        latency: Duration::from_millis(args.latency_ms),
+        throttle_every: args.throttle_every,
+        retry_after_secs: args.retry_after,
+        fail_rate: args.fail_rate,
+        reset_every: args.reset_every,
+        truncate_every: args.truncate_every,
+        forbidden: args.forbid,
+        seed: args.seed,
+        ..SimOptions::default()
+    };
+    let tenant_id = tenant.tenant_id.clone();
+    runtime()?.block_on(async move {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], args.port));
+        let server = SimServer::start(tenant, options, addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let url = server.base_url();
+        eprintln!(
+            "Simulated Microsoft 365 tenant ({} users, {:?}) on {url}\n\nPut this in sspm.toml and run `SIM_SECRET={DEFAULT_CLIENT_SECRET} sspm scan`:\n\n[[instances]]\nname = \"sim\"\napp = \"m365\"\ntenant_id = \"{tenant_id}\"\nclient_id = \"{DEFAULT_CLIENT_ID}\"\nclient_secret_env = \"SIM_SECRET\"\ngraph_url = \"{url}\"\nlogin_url = \"{url}\"\nexo_url = \"{url}\"\n\nCtrl-C stops it.",
+            args.users, args.profile
+        );
+        tokio::signal::ctrl_c()
+            .await
+            .context("cannot wait for Ctrl-C")?;
+        let stats = server.stats();
+        server.shutdown().await;
+        eprintln!(
+            "served {} requests ({} throttled, {} 503, {} resets, {} truncated)",
+            stats.requests, stats.throttled, stats.unavailable, stats.resets, stats.truncated
+        );
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(Outcome::Ok)
+}

@@ -545,3 +545,49 @@ fn policy_test_runs_builtin_and_user_tests() {
         "{out}"
     );
 }
+
+#[test]
+fn permissions_and_config_errors_say_what_to_do() {
+    let (code, out, _) = run(&["permissions", "m365"]);
+    assert_eq!(code, 0);
+    for needle in [
+        "Application.Read.All",
+        "Policy.Read.All",
+        "Exchange.ManageAsApp",
+        "Global Reader",
+    ] {
+        assert!(out.contains(needle), "{needle}");
+    }
+    let (code, _, err) = run(&["permissions", "github"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown app `github`"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("none.toml").display().to_string();
+    let (code, _, err) = run(&["scan", "--config", &missing]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("none.toml") && err.contains("SSPM_CONFIG"),
+        "{err}"
+    );
+
+    let config = dir.path().join("sspm.toml");
+    std::fs::write(
+        &config,
+        "[[instances]]\nname = \"prod\"\napp = \"m365\"\ntenant_id = \"t\"\nclient_id = \"c\"\nclient_secret_env = \"SSPM_CLI_TEST_UNSET\"\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let (code, _, err) = run(&["doctor", "--instance", "prod", "--config", &config]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("instance `prod`") && err.contains("SSPM_CLI_TEST_UNSET"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["collect", "--instance", "test", "--config", &config]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no instance named `test`") && err.contains("prod"),
+        "{err}"
+    );
+}

@@ -44,7 +44,7 @@ _offenders := [o |
 		"id": a.id,
 		"name": sprintf("%s: %s%s", [
 			apps.display_name(a),
-			concat("; ", [sprintf("%s ends %s", [c.label, c.end]) | some c in ss]),
+			concat("; ", [sprintf("%s ends %s", [apps.label(c), c.end]) | some c in ss]),
 			_cert_note(i),
 		]),
 	}

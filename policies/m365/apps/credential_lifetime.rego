@@ -30,8 +30,8 @@ _active := {i: cs |
 	count(cs) > 0
 }
 
-_lifetime(c) := c.end_ns - c.start_ns if {
-	c.start_ns != null
+_lifetime(c) := c.end_ns - apps.start_ns(c) if {
+	apps.start_ns(c) != null
 } else := c.end_ns - apps.now_ns
 
 _too_long(c) if _lifetime(c) > _limit_days(c.kind) * apps.DAY_NS
@@ -45,10 +45,10 @@ _offending := {i: bad |
 _validity(c) := "beyond the year 2262" if {
 	c.end_ns == apps.MAX_NS
 } else := sprintf("%d days", [apps.days(_lifetime(c))]) if {
-	c.start_ns != null
+	apps.start_ns(c) != null
 } else := sprintf("at least %d more days (startDateTime unreadable)", [apps.days(_lifetime(c))])
 
-_detail(c) := sprintf("%s valid %s, ends %s", [c.label, _validity(c), c.end])
+_detail(c) := sprintf("%s valid %s, ends %s", [apps.label(c), _validity(c), c.end])
 
 _offenders := [o |
 	some i, bad in _offending

@@ -28,7 +28,7 @@ _expired(obj) := [c | some c in apps.credentials(obj); c.end_ns <= apps.now_ns]
 _offender(type, obj, expired) := {
 	"type": type,
 	"id": obj.id,
-	"name": sprintf("%s: %s", [apps.display_name(obj), concat("; ", [sprintf("%s ended %s", [c.label, c.end]) | some c in expired])]),
+	"name": sprintf("%s: %s", [apps.display_name(obj), concat("; ", [sprintf("%s ended %s", [apps.label(c), c.end]) | some c in expired])]),
 }
 
 # [display name, offender] pairs.

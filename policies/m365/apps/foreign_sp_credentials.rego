@@ -33,9 +33,9 @@ _owner(sp) := "Microsoft first-party" if {
 	apps.is_microsoft_owned(sp)
 } else := sprintf("owner tenant %s", [sp.appOwnerOrganizationId])
 
-_detail(c) := sprintf("%s ended %s", [c.label, c.end]) if {
+_detail(c) := sprintf("%s ended %s", [apps.label(c), c.end]) if {
 	c.end_ns <= apps.now_ns
-} else := sprintf("%s ends %s", [c.label, c.end])
+} else := sprintf("%s ends %s", [apps.label(c), c.end])
 
 # Credentials with an unreadable endDateTime are still named.
 _details(sp) := concat("; ", [d | some c in apps.credentials(sp); d := _detail(c)]) if {

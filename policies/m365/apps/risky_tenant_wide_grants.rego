@@ -21,7 +21,8 @@ _all_principals := sspm.select(res.array_at(apps.GRANTS), [["consentType", "==",
 _risky := [[g, risky] |
 	some g in _all_principals
 	is_string(g.id)
-	risky := sort(apps.scopes(g) & apps.RISKY_DELEGATED_SCOPES)
+	is_string(g.scope)
+	risky := sort({x | some x in split(g.scope, " ")} & apps.RISKY_DELEGATED_SCOPES)
 	count(risky) > 0
 ]
 
