@@ -201,21 +201,22 @@ parse_ns(s) := sspm.parse_time(s)
 # The credentials of an application or service principal whose endDateTime is a usable
 # RFC 3339 date-time, each as {kind, cred, end, end_ns}: kind is "client secret"
 # (passwordCredentials) or "certificate" (keyCredentials), cred the credential object,
-# end the endDateTime string. Thousands of credentials pass through here, so this does
-# no user-defined function call per credential; `label` and `start_ns` are read only for
-# the credentials a check reports on.
-credentials(obj) := array.concat(
-	[{"kind": "client secret", "cred": c, "end": c.endDateTime, "end_ns": t} |
-		list := object.get(obj, "passwordCredentials", [])
-		is_array(list)
-		some c in list
-		t := sspm.parse_time(c.endDateTime)
+# end the endDateTime string. `label` and `start_ns` are read only for the credentials
+# a check reports on.
+credentials(obj) := [c | some c in credentials_of([obj])]
+
+# The credentials of every object of `rows` (applications or service principals) as one
+# flat list, each as in `credentials` plus `index`, the position of its object in `rows`.
+# Thousands of credentials pass through here: sspm.unnest flattens them in Rust and no
+# user-defined function is called per credential.
+credentials_of(rows) := array.concat(
+	[{"index": x.index, "kind": "client secret", "cred": x.item, "end": x.item.endDateTime, "end_ns": t} |
+		some x in sspm.unnest(rows, "passwordCredentials")
+		t := sspm.parse_time(x.item.endDateTime)
 	],
-	[{"kind": "certificate", "cred": c, "end": c.endDateTime, "end_ns": t} |
-		list := object.get(obj, "keyCredentials", [])
-		is_array(list)
-		some c in list
-		t := sspm.parse_time(c.endDateTime)
+	[{"index": x.index, "kind": "certificate", "cred": x.item, "end": x.item.endDateTime, "end_ns": t} |
+		some x in sspm.unnest(rows, "keyCredentials")
+		t := sspm.parse_time(x.item.endDateTime)
 	],
 )
 
@@ -238,24 +239,7 @@ days(ns) := floor(ns / DAY_NS)
 # ---------------------------------------------------------------------------------------
 # Grouping without nested scans.
 
-# {key: set of values} from an array or set of [key, value] pairs, in O(n log n): the
-# distinct pairs are sorted (in Rust) and each run of equal keys becomes one entry.
-group(pairs) := {k: vs |
-	some j in numbers.range(0, count(starts) - 1)
-	s := starts[j]
-	e := ends[j]
-	k := sorted[s][0]
-	vs := {p[1] | some p in array.slice(sorted, s, e)}
-} if {
-	sorted := sort({p | some p in pairs; is_array(p); count(p) == 2})
-	starts := [i | some i, _ in sorted; _run_start(sorted, i)]
-	ends := array.concat([s | some j, s in starts; j > 0], [count(sorted)])
-	count(starts) > 0
-} else := {}
-
-_run_start(_, 0) := true
-
-_run_start(sorted, i) if {
-	i > 0
-	sorted[i - 1][0] != sorted[i][0]
+# {key: set of values} from an array or set of [key, value] pairs (sspm.group, in Rust).
+group(pairs) := {k: {r.v | some r in rows} |
+	some k, rows in sspm.group([{"k": p[0], "v": p[1]} | some p in pairs; is_array(p); count(p) == 2], "k")
 }

@@ -70,6 +70,24 @@ const BUILTINS: &[Builtin] = &[
         run: |a| offenders(&a[0], &a[1], &a[2], &a[3]),
     },
     Builtin {
+        name: "sspm.unnest",
+        signature: "sspm.unnest(rows, field)",
+        summary: "One `{index, row, item}` object per item of the array `field` of each object row (`index` is the row's position), in one pass: a list nested in every row (credentials, owners, roles) as one flat list.",
+        example: r#"sspm.unnest(rows, "tags")"#,
+        equivalent: r#"[{"index": i, "row": r, "item": t} | some i, r in rows; is_array(r.tags); some t in r.tags]"#,
+        args: 2,
+        run: |a| unnest(&a[0], &a[1]),
+    },
+    Builtin {
+        name: "sspm.group",
+        signature: "sspm.group(rows, field)",
+        summary: "The object rows grouped by the value of `field`: `{value: [rows with that value, in order]}`; rows without the field are left out.",
+        example: r#"sspm.group(rows, "type")"#,
+        equivalent: r#"{t: [r | some r in rows; r.type == t] | some t in {r.type | some r in rows}}"#,
+        args: 2,
+        run: |a| group(&a[0], &a[1]),
+    },
+    Builtin {
         name: "sspm.parse_time",
         signature: "sspm.parse_time(s)",
         summary: "Nanoseconds since the epoch of an RFC 3339 date-time string, like `time.parse_rfc3339_ns`, but undefined (not an error) for anything else, and clamped to the largest value for dates after 2262 (Graph writes \"never expires\" as e.g. 2299-12-31).",
@@ -79,6 +97,48 @@ const BUILTINS: &[Builtin] = &[
         run: |a| Ok(parse_time(&a[0])),
     },
 ];
+
+/// `sspm.unnest`.
+fn unnest(rows: &Value, field: &Value) -> Result<Value> {
+    let name = "sspm.unnest";
+    let field = Field::new(field, name)?;
+    let keys = [
+        Value::from("index"),
+        Value::from("item"),
+        Value::from("row"),
+    ];
+    let mut out = Vec::new();
+    for (index, row) in items(rows, name)?.enumerate() {
+        let Some(Value::Array(list)) = field.get(row) else {
+            continue;
+        };
+        for item in list.iter() {
+            let values = [Value::from(index as u64), item.clone(), row.clone()];
+            out.push(Value::from(
+                keys.iter().cloned().zip(values).collect::<BTreeMap<_, _>>(),
+            ));
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// `sspm.group`.
+fn group(rows: &Value, field: &Value) -> Result<Value> {
+    let name = "sspm.group";
+    let field = Field::new(field, name)?;
+    let mut groups: BTreeMap<Value, Vec<Value>> = BTreeMap::new();
+    for row in items(rows, name)? {
+        if let Some(key) = field.get(row) {
+            groups.entry(key.clone()).or_default().push(row.clone());
+        }
+    }
+    Ok(Value::from(
+        groups
+            .into_iter()
+            .map(|(k, v)| (k, Value::from(v)))
+            .collect::<BTreeMap<_, _>>(),
+    ))
+}
 
 /// `sspm.parse_time`.
 fn parse_time(value: &Value) -> Value {
@@ -366,9 +426,9 @@ mod tests {
     }
 
     const ROWS: &str = r#"{"rows": [
-        {"id": "a", "type": "member", "on": true, "name": "Alice", "userType": "member", "userPrincipalName": "alice@x"},
-        {"id": "b", "type": "guest", "on": true, "userType": "guest"},
-        {"id": "c", "type": "member", "on": false, "userType": "member", "userPrincipalName": "c@x"},
+        {"id": "a", "type": "member", "on": true, "name": "Alice", "userType": "member", "userPrincipalName": "alice@x", "tags": ["x", "y"]},
+        {"id": "b", "type": "guest", "on": true, "userType": "guest", "tags": "not a list"},
+        {"id": "c", "type": "member", "on": false, "userType": "member", "userPrincipalName": "c@x", "tags": ["z"]},
         {"id": "d", "type": "member", "on": null, "userType": "member"},
         "not an object",
         {"type": "member", "on": true, "userType": "member"}

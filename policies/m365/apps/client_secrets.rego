@@ -15,11 +15,7 @@ import data.sspm.lib.result as res
 _apps := [a | some a in res.array_at(apps.APPLICATIONS); is_string(a.id)]
 
 # Unexpired credentials per application (keyed by position: ids may repeat in bad data).
-_active := {i: cs |
-	some i, a in _apps
-	cs := [c | some c in apps.credentials(a); c.end_ns > apps.now_ns]
-	count(cs) > 0
-}
+_active := sspm.group([c | some c in apps.credentials_of(_apps); c.end_ns > apps.now_ns], "index")
 
 _secrets := {i: ss |
 	some i, cs in _active

@@ -24,11 +24,7 @@ _limit_days("certificate") := MAX_CERTIFICATE_DAYS
 _apps := [a | some a in res.array_at(apps.APPLICATIONS); is_string(a.id)]
 
 # Unexpired credentials per application (keyed by position: ids may repeat in bad data).
-_active := {i: cs |
-	some i, a in _apps
-	cs := [c | some c in apps.credentials(a); c.end_ns > apps.now_ns]
-	count(cs) > 0
-}
+_active := sspm.group([c | some c in apps.credentials_of(_apps); c.end_ns > apps.now_ns], "index")
 
 _lifetime(c) := c.end_ns - apps.start_ns(c) if {
 	apps.start_ns(c) != null

@@ -23,7 +23,10 @@ _sps_with_credentials := {sp |
 	is_string(sp.id)
 }
 
-_expired(obj) := [c | some c in apps.credentials(obj); c.end_ns <= apps.now_ns]
+# Expired credentials by position in `rows`.
+_expired(rows) := sspm.group([c | some c in apps.credentials_of(rows); c.end_ns <= apps.now_ns], "index")
+
+_sp_list := [sp | some sp in _sps_with_credentials]
 
 _offender(type, obj, expired) := {
 	"type": type,
@@ -33,16 +36,14 @@ _offender(type, obj, expired) := {
 
 # [display name, offender] pairs.
 _app_hits := [[apps.display_name(a), o] |
-	some a in _apps
-	expired := _expired(a)
-	count(expired) > 0
+	some i, expired in _expired(_apps)
+	a := _apps[i]
 	o := _offender("application", a, expired)
 ]
 
 _sp_hits := [[apps.display_name(sp), o] |
-	some sp in _sps_with_credentials
-	expired := _expired(sp)
-	count(expired) > 0
+	some i, expired in _expired(_sp_list)
+	sp := _sp_list[i]
 	o := _offender("servicePrincipal", sp, expired)
 ]
 
