@@ -270,3 +270,11 @@ async fn certificate_credentials_get_tokens_and_bad_secrets_are_refused() {
     assert!(!err.contains("XYZZY"), "the secret never appears: {err}");
     server.shutdown().await;
 }
+
+/// The simulator serves what the connector asks for: the same cmdlets and /users properties.
+#[test]
+fn the_simulator_and_the_connector_agree_on_what_is_collected() {
+    use sspm_connectors::m365::manifest::{EXO_CMDLETS, USER_SELECT};
+    assert_eq!(sspm_sim::EXO_CMDLETS, EXO_CMDLETS);
+    assert_eq!(sspm_sim::USER_SELECT.join(","), USER_SELECT);
+}

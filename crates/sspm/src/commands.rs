@@ -46,7 +46,7 @@ fn load_snapshots(paths: &[PathBuf], catalog: &Catalog) -> Result<Vec<LoadedSnap
         .collect()
 }
 
-pub(crate) fn render_options(color: ColorChoice) -> RenderOptions {
+fn render_options(color: ColorChoice) -> RenderOptions {
     let color = match color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -83,24 +83,36 @@ fn assess(args: cli::AssessArgs) -> Result<Outcome> {
         options.threads = threads.max(1);
     }
     let doc = sspm_engine::assess(&catalog, &snapshots, &initiatives, options)?;
-    let format = match args.format {
+    let outcome = report(&doc, &catalog, args.format, args.color, args.fail_on)?;
+    // Freeing millions of snapshot values takes longer than the process exit does.
+    std::mem::forget(snapshots);
+    Ok(outcome)
+}
+
+/// Prints a results document (table on a terminal, JSON otherwise, unless `format` says)
+/// and tells whether a result at or above `fail_on` failed.
+pub(crate) fn report(
+    doc: &sspm_model::ResultsDocument,
+    catalog: &Catalog,
+    format: Option<Format>,
+    color: ColorChoice,
+    fail_on: Option<Severity>,
+) -> Result<Outcome> {
+    let format = match format {
         Some(f) => f,
         None if std::io::stdout().is_terminal() => Format::Table,
         None => Format::Json,
     };
-    let text =
-        sspm_report::render_results(&doc, &catalog.metas(), format, &render_options(args.color))?;
+    let text = sspm_report::render_results(doc, &catalog.metas(), format, &render_options(color))?;
     print(&text)?;
-    // Freeing millions of snapshot values takes longer than the process exit does.
-    std::mem::forget(snapshots);
-    Ok(match args.fail_on {
-        Some(threshold) if fails_at(&doc, threshold) => Outcome::Findings,
+    Ok(match fail_on {
+        Some(threshold) if fails_at(doc, threshold) => Outcome::Findings,
         _ => Outcome::Ok,
     })
 }
 
 /// Whether any result at or above `threshold` has status `fail`.
-pub(crate) fn fails_at(doc: &sspm_model::ResultsDocument, threshold: Severity) -> bool {
+fn fails_at(doc: &sspm_model::ResultsDocument, threshold: Severity) -> bool {
     doc.assessments
         .iter()
         .flat_map(|a| &a.results)

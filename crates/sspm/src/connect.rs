@@ -13,10 +13,9 @@ use sspm_connectors::m365::M365;
 use sspm_connectors::{Config, Instance};
 use sspm_engine::{AssessOptions, LoadedSnapshot};
 use sspm_model::Snapshot;
-use sspm_report::Format;
 
 use crate::cli;
-use crate::commands::{fails_at, load_catalog, print, render_options};
+use crate::commands::{load_catalog, print, report};
 use crate::Outcome;
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -184,18 +183,7 @@ pub fn scan(args: cli::ScanArgs) -> Result<Outcome> {
         )?);
     }
     let doc = sspm_engine::assess(&catalog, &loaded, &initiatives, AssessOptions::default())?;
-    let format = match args.format {
-        Some(f) => f,
-        None if std::io::stdout().is_terminal() => Format::Table,
-        None => Format::Json,
-    };
-    let text =
-        sspm_report::render_results(&doc, &catalog.metas(), format, &render_options(args.color))?;
-    print(&text)?;
-    Ok(match args.fail_on {
-        Some(threshold) if fails_at(&doc, threshold) => Outcome::Findings,
-        _ => Outcome::Ok,
-    })
+    report(&doc, &catalog, args.format, args.color, args.fail_on)
 }
 
 /// Runs futures concurrently on the current task and returns their outputs in order.
