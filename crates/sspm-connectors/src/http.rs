@@ -339,7 +339,8 @@ fn describe(e: &reqwest::Error) -> String {
     } else {
         "the request failed"
     };
-    // reqwest's message names the URL; keep only the path part of it.
+    // reqwest's own message names the whole URL (query string included); report the
+    // innermost cause instead.
     let mut source = std::error::Error::source(e);
     let mut detail = String::new();
     while let Some(s) = source {

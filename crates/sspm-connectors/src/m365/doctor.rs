@@ -7,7 +7,7 @@ use serde_json::json;
 use tokio::task::JoinSet;
 
 use super::collect::{classify, CollectError, M365};
-use super::manifest::{Shape, ENDPOINTS, EXO_CMDLETS};
+use super::manifest::{self, Shape, ENDPOINTS, EXO_CMDLETS};
 use crate::http::{Body, CallError, Request};
 
 /// How one call went.
@@ -95,7 +95,12 @@ impl M365 {
                     let needs = failure.needs.unwrap_or_default();
                     match failure.status {
                         401 | 403 => Verdict::MissingPermission(needs),
-                        400 | 404 if needs.contains("Entra ID P") => Verdict::MissingLicence(needs),
+                        400 | 404
+                            if manifest::licence(key.trim_start_matches("graph:/v1.0"))
+                                .is_some() =>
+                        {
+                            Verdict::MissingLicence(needs)
+                        }
                         _ => Verdict::Unavailable(error.to_string()),
                     }
                 }
