@@ -7,6 +7,10 @@
 # - Owner tenants of Microsoft's first-party applications: Microsoft Services
 #   (f8cdef31-…, the appOwnerOrganizationId of Microsoft Graph, Exchange Online … service
 #   principals) and Microsoft's corporate tenant (72f988bf-…).
+#
+# regorus evaluates every rule of an imported package when a check first refers to it:
+# the rules here stay cheap (constants, one pass in Rust); work over whole lists is done
+# in functions or in the checks.
 package sspm.lib.apps
 
 import data.sspm.lib.result as res
@@ -27,9 +31,11 @@ MICROSOFT_CORP_TENANT := "72f988bf-86f1-41af-91ab-2d7cd011db47"
 
 MICROSOFT_OWNER_TENANTS := {MICROSOFT_SERVICES_TENANT, MICROSOFT_CORP_TENANT}
 
-# The per-object key of the app role assignments granted on resource service principal
-# `sp_id` (GET /servicePrincipals/{id}/appRoleAssignedTo).
-assigned_to_key(sp_id) := sprintf("graph:/v1.0/servicePrincipals/%s/appRoleAssignedTo", [sp_id])
+# The per-object key template of the app role assignments granted on a resource service
+# principal (GET /servicePrincipals/{id}/appRoleAssignedTo).
+ASSIGNED_TO := "graph:/v1.0/servicePrincipals/%s/appRoleAssignedTo"
+
+assigned_to_key(sp_id) := sprintf(ASSIGNED_TO, [sp_id])
 
 # ---------------------------------------------------------------------------------------
 # Tenant id: the `id` of the single organization object.
@@ -77,17 +83,6 @@ graph_assignments_unavailable := res.error(sprintf("Microsoft Graph's service pr
 }
 
 graph_assignments := res.array_at(graph_assignments_key)
-
-# Every appRoleAssignment granted on any resource service principal whose
-# appRoleAssignedTo key is in the snapshot (the connector collects it for Microsoft Graph
-# and other first-party APIs). One direct key lookup per service principal.
-all_assignments := [a |
-	some sp in res.array_at(SERVICE_PRINCIPALS)
-	is_string(sp.id)
-	rows := res.resources[assigned_to_key(sp.id)]
-	is_array(rows)
-	some a in rows
-]
 
 # ---------------------------------------------------------------------------------------
 # High-privilege Microsoft Graph application permissions, by appRole id.
@@ -187,54 +182,17 @@ _show(null) := "missing"
 
 _show(v) := sprintf("%v", [v]) if v != null
 
-DAY_NS := ((24 * 60) * 60) * 1000000000
-
-# The largest instant time.parse_rfc3339_ns can return (2262-04-11T23:47:16Z); later
-# dates (Graph shows "never expires" secrets as e.g. 2299-12-31) are clamped to it.
-MAX_NS := 9223372036854775807
-
 # ns since the epoch of an RFC 3339 date-time string; undefined, never an error, for
-# anything else; dates after 2262 are clamped to MAX_NS (sspm.parse_time, in Rust: lists
-# of thousands of credentials are read here).
+# anything else.
 parse_ns(s) := sspm.parse_time(s)
 
-# The credentials of an application or service principal whose endDateTime is a usable
-# RFC 3339 date-time, each as {kind, cred, end, end_ns}: kind is "client secret"
-# (passwordCredentials) or "certificate" (keyCredentials), cred the credential object,
-# end the endDateTime string. `label` and `start_ns` are read only for the credentials
-# a check reports on.
-credentials(obj) := [c | some c in credentials_of([obj])]
-
-# The credentials of every object of `rows` (applications or service principals) as one
-# flat list, each as in `credentials` plus `index`, the position of its object in `rows`.
-# Thousands of credentials pass through here: sspm.unnest flattens them in Rust and no
-# user-defined function is called per credential.
-credentials_of(rows) := array.concat(
-	[{"index": x.index, "kind": "client secret", "cred": x.item, "end": x.item.endDateTime, "end_ns": t} |
-		some x in sspm.unnest(rows, "passwordCredentials")
-		t := sspm.parse_time(x.item.endDateTime)
-	],
-	[{"index": x.index, "kind": "certificate", "cred": x.item, "end": x.item.endDateTime, "end_ns": t} |
-		some x in sspm.unnest(rows, "keyCredentials")
-		t := sspm.parse_time(x.item.endDateTime)
-	],
-)
-
-# ns since the epoch of a credential's startDateTime, or null when missing or malformed.
-start_ns(c) := t if {
-	t := sspm.parse_time(c.cred.startDateTime)
-} else := null
-
-# "client secret 'name'" / "certificate <keyId>" for messages.
-label(c) := sprintf("%s '%s'", [c.kind, c.cred.displayName]) if {
-	is_string(c.cred.displayName)
-	c.cred.displayName != ""
-} else := sprintf("%s %s", [c.kind, c.cred.keyId]) if {
-	is_string(c.cred.keyId)
-} else := c.kind
-
-# Whole days between two ns instants, rounded down.
-days(ns) := floor(ns / DAY_NS)
+# The credentials of the applications or service principals `rows` as one flat list, each
+# as {index, kind, label, start, end, start_ns, end_ns, expired} (see sspm.credentials in
+# policies/README.md): kind is "client secret" (passwordCredentials) or "certificate"
+# (keyCredentials), index the position of its object in `rows`, expired is judged at the
+# snapshot's collected_at (null when endDateTime is unreadable). Thousands of credentials
+# pass through here, so they are flattened, dated and labelled in Rust.
+credentials(rows) := sspm.credentials(rows, now_ns)
 
 # ---------------------------------------------------------------------------------------
 # Grouping without nested scans.

@@ -10,9 +10,10 @@
 //! malformed item is skipped, as a reference into it would be undefined in Rego).
 
 use std::cell::Cell;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use regorus::Value;
 
 use crate::fxhash::FxHashSet;
@@ -35,7 +36,7 @@ const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "sspm.select",
         signature: "sspm.select(rows, conditions)",
-        summary: "The object items of `rows` for which every condition holds, in one pass. A condition is `[field, op, value]` with op `==`, `!=` (also true when the field is missing), `in` or `not in` (value: a set or an array), or `[field, \"exists\"]` (present and not null). A set of rows gives a set.",
+        summary: "The object items of `rows` for which every condition holds, in one pass. A condition is `[field, op, value]` with op `==`, `!=` (also true when the field is missing), `in` or `not in` (value: a set or an array), `<`, `<=`, `>`, `>=` (the field is a number), `any word in` (the field is a string of space-separated words, such as an OAuth scope list, and one of them is in the set or array), or `[field, \"exists\"]` (present and not null) and `[field, \"missing\"]` (absent or null). A set of rows gives a set.",
         example: r#"sspm.select(rows, [["userType", "==", "member"], ["id", "not in", disabled]])"#,
         equivalent: r#"[r | some r in rows; is_object(r); r.userType == "member"; not r.id in disabled]"#,
         args: 2,
@@ -70,15 +71,6 @@ const BUILTINS: &[Builtin] = &[
         run: |a| offenders(&a[0], &a[1], &a[2], &a[3]),
     },
     Builtin {
-        name: "sspm.unnest",
-        signature: "sspm.unnest(rows, field)",
-        summary: "One `{index, row, item}` object per item of the array `field` of each object row (`index` is the row's position), in one pass: a list nested in every row (credentials, owners, roles) as one flat list.",
-        example: r#"sspm.unnest(rows, "tags")"#,
-        equivalent: r#"[{"index": i, "row": r, "item": t} | some i, r in rows; is_array(r.tags); some t in r.tags]"#,
-        args: 2,
-        run: |a| unnest(&a[0], &a[1]),
-    },
-    Builtin {
         name: "sspm.group",
         signature: "sspm.group(rows, field)",
         summary: "The object rows grouped by the value of `field`: `{value: [rows with that value, in order]}`; rows without the field are left out.",
@@ -96,28 +88,212 @@ const BUILTINS: &[Builtin] = &[
         args: 1,
         run: |a| Ok(parse_time(&a[0])),
     },
+    Builtin {
+        name: "sspm.credentials",
+        signature: "sspm.credentials(rows, now_ns)",
+        summary: "The Microsoft Graph credentials of each object row (an application or service principal) as one flat list: its `passwordCredentials` (kind `client secret`), then its `keyCredentials` (kind `certificate`), each as `{index, kind, label, start, end, expired, lifetime_days, remaining_days}`. `index` is the row's position; `label` names the credential for messages (`kind 'displayName'`, else `kind keyId`, else the kind); `expired` is whether `endDateTime` is at or before `now_ns`; `lifetime_days` is `endDateTime - startDateTime` and `remaining_days` is `endDateTime - now_ns`, in whole days rounded down. A date that is not RFC 3339 makes the values that need it null; dates after 2262 are exact.",
+        example: r#"sspm.credentials([{"passwordCredentials": [{"displayName": "ci", "keyId": "k1", "startDateTime": "2026-01-01T00:00:00Z", "endDateTime": "2026-07-01T00:00:00Z"}]}], 1767225600000000000)"#,
+        equivalent: r#"[{"index": 0, "kind": "client secret", "label": "client secret 'ci'", "start": "2026-01-01T00:00:00Z", "end": "2026-07-01T00:00:00Z", "expired": false, "lifetime_days": 181, "remaining_days": 181}]"#,
+        args: 2,
+        run: |a| credentials(&a[0], &a[1]),
+    },
+    Builtin {
+        name: "sspm.format",
+        signature: "sspm.format(rows, format, fields)",
+        summary: "One string per object row that has every one of `fields`: `format` with its `%s`, `%d` or `%v` verbs filled by those fields' values in order (`%%` is a percent sign), as `sprintf` would; for offender names and details of thousands of rows.",
+        example: r#"sspm.format(rows, "%s is a %s", ["id", "type"])"#,
+        equivalent: r#"[sprintf("%s is a %s", [r.id, r.type]) | some r in rows]"#,
+        args: 3,
+        run: |a| format_rows(&a[0], &a[1], &a[2]),
+    },
+    Builtin {
+        name: "sspm.per_object",
+        signature: "sspm.per_object(resources, template)",
+        summary: "The per-object keys of `resources` that match `template`, a key with one `%s` standing for an object id, as `{id: value}`: every collected sub-resource of one kind (owners, members, app role assignments) without building a key per object.",
+        example: r#"sspm.per_object({"g:/groups/1/members": [1], "g:/groups": []}, "g:/groups/%s/members")"#,
+        equivalent: r#"{trim_suffix(trim_prefix(k, "g:/groups/"), "/members"): v | some k, v in {"g:/groups/1/members": [1], "g:/groups": []}; startswith(k, "g:/groups/"); endswith(k, "/members")}"#,
+        args: 2,
+        run: |a| per_object(&a[0], &a[1]),
+    },
 ];
 
-/// `sspm.unnest`.
-fn unnest(rows: &Value, field: &Value) -> Result<Value> {
-    let name = "sspm.unnest";
-    let field = Field::new(field, name)?;
-    let keys = [
-        Value::from("index"),
-        Value::from("item"),
-        Value::from("row"),
-    ];
-    let mut out = Vec::new();
-    for (index, row) in items(rows, name)?.enumerate() {
-        let Some(Value::Array(list)) = field.get(row) else {
+/// `sspm.per_object`.
+fn per_object(resources: &Value, template: &Value) -> Result<Value> {
+    let name = "sspm.per_object";
+    let Value::Object(resources) = resources else {
+        bail!(
+            "{name}: resources must be an object, got {}",
+            type_name(resources)
+        );
+    };
+    let (prefix, suffix) = match template {
+        Value::String(t) => t.split_once("%s").filter(|(_, rest)| !rest.contains("%s")),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        anyhow!(
+            "{name}: the template must be a string with exactly one %s, got {}",
+            text(template)
+        )
+    })?;
+    let mut out = BTreeMap::new();
+    for (key, value) in resources.iter() {
+        let Value::String(key) = key else {
             continue;
         };
-        for item in list.iter() {
-            let values = [Value::from(index as u64), item.clone(), row.clone()];
-            out.push(Value::from(
-                keys.iter().cloned().zip(values).collect::<BTreeMap<_, _>>(),
-            ));
+        let id = key
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .filter(|id| !id.is_empty() && !id.contains('/'));
+        if let Some(id) = id {
+            out.insert(Value::from(id), value.clone());
         }
+    }
+    Ok(Value::from(out))
+}
+
+/// `sspm.credentials`.
+fn credentials(rows: &Value, now: &Value) -> Result<Value> {
+    let name = "sspm.credentials";
+    let now = match now {
+        Value::Number(n) => n.as_i64(),
+        _ => None,
+    }
+    .map(chrono::DateTime::from_timestamp_nanos)
+    .ok_or_else(|| {
+        anyhow!(
+            "{name}: now_ns must be an integer number of nanoseconds, got {}",
+            text(now)
+        )
+    })?;
+    let field_names = [
+        "passwordCredentials",
+        "keyCredentials",
+        "displayName",
+        "keyId",
+        "startDateTime",
+        "endDateTime",
+    ]
+    .map(Value::from);
+    let [secrets, certificates, display_name, key_id, start_date, end_date] =
+        field_names.each_ref().map(|f| Field {
+            name: f,
+            hint: Cell::new(None),
+        });
+    // Sorted, as regorus keeps object keys.
+    let keys = [
+        "end",
+        "expired",
+        "index",
+        "kind",
+        "label",
+        "lifetime_days",
+        "remaining_days",
+        "start",
+    ]
+    .map(Value::from);
+    let date = |v: &Value| match v {
+        Value::String(s) => chrono::DateTime::parse_from_rfc3339(s).ok(),
+        _ => None,
+    };
+    type Date = chrono::DateTime<chrono::FixedOffset>;
+    let days = |from: Date, to: Date| Value::from((to - from).num_seconds().div_euclid(86_400));
+    let mut out = Vec::new();
+    for (index, row) in items(rows, name)?.enumerate() {
+        for (list, kind) in [(&secrets, "client secret"), (&certificates, "certificate")] {
+            let Some(Value::Array(creds)) = list.get(row) else {
+                continue;
+            };
+            for cred in creds.iter() {
+                let start = start_date.get(cred).cloned().unwrap_or(Value::Null);
+                let end = end_date.get(cred).cloned().unwrap_or(Value::Null);
+                let (start_at, end_at) = (date(&start), date(&end));
+                let label = match (display_name.get(cred), key_id.get(cred)) {
+                    (Some(Value::String(n)), _) if !n.is_empty() => format!("{kind} '{n}'"),
+                    (_, Some(Value::String(k))) => format!("{kind} {k}"),
+                    _ => kind.to_string(),
+                };
+                let values = [
+                    end,
+                    end_at.map_or(Value::Null, |e| Value::from(e <= now)),
+                    Value::from(index as u64),
+                    Value::from(kind),
+                    Value::from(label),
+                    start_at
+                        .zip(end_at)
+                        .map_or(Value::Null, |(s, e)| days(s, e)),
+                    end_at.map_or(Value::Null, |e| days(now.fixed_offset(), e)),
+                    start,
+                ];
+                out.push(Value::from(
+                    keys.iter().cloned().zip(values).collect::<BTreeMap<_, _>>(),
+                ));
+            }
+        }
+    }
+    Ok(Value::from(out))
+}
+
+/// `sspm.format`: `sprintf(format, [row[f] for f in fields])` for each row with every field.
+fn format_rows(rows: &Value, format: &Value, fields: &Value) -> Result<Value> {
+    let name = "sspm.format";
+    let Value::String(format) = format else {
+        bail!("{name}: format must be a string, got {}", type_name(format));
+    };
+    let Value::Array(fields) = fields else {
+        bail!(
+            "{name}: fields must be an array of field names, got {}",
+            type_name(fields)
+        );
+    };
+    let fields = fields
+        .iter()
+        .map(|f| Field::new(f, name))
+        .collect::<Result<Vec<_>>>()?;
+    // The format split at its verbs: literal text, then the verb that follows it.
+    let mut pieces: Vec<(String, Option<char>)> = Vec::new();
+    let mut literal = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            literal.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('%') => literal.push('%'),
+            Some(verb @ ('s' | 'd' | 'v')) => {
+                pieces.push((std::mem::take(&mut literal), Some(verb)))
+            }
+            other => bail!(
+                "{name}: format {format:?} uses %{}; only %s, %d, %v and %% are supported",
+                other.map(String::from).unwrap_or_default()
+            ),
+        }
+    }
+    pieces.push((literal, None));
+    let verbs = pieces.iter().filter(|(_, v)| v.is_some()).count();
+    if verbs != fields.len() {
+        bail!(
+            "{name}: format {format:?} has {verbs} verbs but {} fields are given",
+            fields.len()
+        );
+    }
+    let mut out = Vec::new();
+    'rows: for row in items(rows, name)? {
+        let mut text_out = String::new();
+        let mut values = fields.iter().map(|f| f.get(row));
+        for (literal, verb) in &pieces {
+            text_out.push_str(literal);
+            if verb.is_none() {
+                continue;
+            }
+            match values.next().flatten() {
+                Some(Value::String(s)) => text_out.push_str(s),
+                Some(v) => text_out.push_str(&text(v)),
+                None => continue 'rows,
+            }
+        }
+        out.push(Value::from(text_out));
     }
     Ok(Value::from(out))
 }
@@ -142,16 +318,20 @@ fn group(rows: &Value, field: &Value) -> Result<Value> {
 
 /// `sspm.parse_time`.
 fn parse_time(value: &Value) -> Value {
+    nanos(value).map_or(Value::Undefined, Value::from)
+}
+
+/// Nanoseconds since the epoch of an RFC 3339 date-time string, clamped to `i64::MAX`
+/// after 2262; `None` for anything else.
+fn nanos(value: &Value) -> Option<i64> {
     let Value::String(s) = value else {
-        return Value::Undefined;
+        return None;
     };
-    let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) else {
-        return Value::Undefined;
-    };
+    let t = chrono::DateTime::parse_from_rfc3339(s).ok()?;
     match t.timestamp_nanos_opt() {
-        Some(ns) => Value::from(ns),
-        None if t.timestamp() > 0 => Value::from(i64::MAX),
-        None => Value::Undefined,
+        Some(ns) => Some(ns),
+        None if t.timestamp() > 0 => Some(i64::MAX),
+        None => None,
     }
 }
 
@@ -191,7 +371,10 @@ enum Condition<'v> {
     NotEquals(Field<'v>, &'v Value),
     In(Field<'v>, Members<'v>),
     NotIn(Field<'v>, Members<'v>),
+    AnyWordIn(Field<'v>, Members<'v>),
+    Compare(Field<'v>, &'static [Ordering], f64),
     Exists(Field<'v>),
+    Missing(Field<'v>),
 }
 
 impl<'v> Condition<'v> {
@@ -214,12 +397,26 @@ impl<'v> Condition<'v> {
         let field = Field::new(field, "sspm.select")?;
         Ok(match (op, parts.get(2), parts.len()) {
             ("exists", None, 2) => Condition::Exists(field),
+            ("missing", None, 2) => Condition::Missing(field),
             ("==", Some(v), 3) => Condition::Equals(field, v),
             ("!=", Some(v), 3) => Condition::NotEquals(field, v),
             ("in", Some(v), 3) => Condition::In(field, Members::of(v)?),
             ("not in", Some(v), 3) => Condition::NotIn(field, Members::of(v)?),
+            ("any word in", Some(v), 3) => Condition::AnyWordIn(field, Members::of(v)?),
+            (op @ ("<" | "<=" | ">" | ">="), Some(Value::Number(n)), 3) => {
+                let accepted: &'static [Ordering] = match op {
+                    "<" => &[Ordering::Less],
+                    "<=" => &[Ordering::Less, Ordering::Equal],
+                    ">" => &[Ordering::Greater],
+                    _ => &[Ordering::Greater, Ordering::Equal],
+                };
+                let n = n.as_f64().ok_or_else(|| {
+                    anyhow!("sspm.select: cannot compare with {}", text(condition))
+                })?;
+                Condition::Compare(field, accepted, n)
+            }
             _ => bail!(
-                "sspm.select: cannot read condition {}: use [field, op, value] with op ==, !=, in or not in, or [field, \"exists\"]",
+                "sspm.select: cannot read condition {}: use [field, op, value] with op ==, !=, in, not in, any word in, or <, <=, >, >= and a number, or [field, \"exists\"] or [field, \"missing\"]",
                 text(condition)
             ),
         })
@@ -231,7 +428,19 @@ impl<'v> Condition<'v> {
             Condition::NotEquals(f, v) => f.get(row) != Some(*v),
             Condition::In(f, m) => f.get(row).is_some_and(|x| m.contains(x)),
             Condition::NotIn(f, m) => !f.get(row).is_some_and(|x| m.contains(x)),
+            Condition::AnyWordIn(f, m) => match f.get(row) {
+                Some(Value::String(s)) => s.split_whitespace().any(|w| m.strings.contains(w)),
+                _ => false,
+            },
+            Condition::Compare(f, accepted, n) => match f.get(row) {
+                Some(Value::Number(x)) => x
+                    .as_f64()
+                    .and_then(|x| x.partial_cmp(n))
+                    .is_some_and(|o| accepted.contains(&o)),
+                _ => false,
+            },
             Condition::Exists(f) => f.get(row).is_some_and(|x| !matches!(x, Value::Null)),
+            Condition::Missing(f) => f.get(row).is_none_or(|x| matches!(x, Value::Null)),
         }
     }
 }
@@ -461,6 +670,22 @@ mod tests {
                 r#"[r | some r in input.rows; is_object(r); not r.id in {"a", "b"}; r.type == "member"]"#,
             ),
             (
+                r#"sspm.select(input.rows, [["name", "any word in", ["Bob", "Alice"]]])"#,
+                r#"[r | some r in input.rows; is_string(r.name); some w in split(r.name, " "); w in {"Bob", "Alice"}]"#,
+            ),
+            (
+                r#"sspm.per_object({"a/1/x": 1, "a/2/x": 2, "a/x": 0, "a/1/y": 3, "b/3/x": 4}, "a/%s/x")"#,
+                r#"{"1": 1, "2": 2}"#,
+            ),
+            (
+                r#"sspm.select([{"n": 1}, {"n": 2.5}, {"n": "3"}, {"n": null}, {"m": 9}], [["n", ">", 1], ["n", "<=", 2.5]])"#,
+                r#"[r | some r in [{"n": 1}, {"n": 2.5}, {"n": "3"}, {"n": null}, {"m": 9}]; is_number(r.n); r.n > 1; r.n <= 2.5]"#,
+            ),
+            (
+                r#"sspm.select(input.rows, [["on", "missing"]])"#,
+                r#"[r | some r in input.rows; is_object(r); object.get(r, "on", null) == null]"#,
+            ),
+            (
                 r#"sspm.select(input.rows, [["on", "exists"]])"#,
                 r#"[r | some r in input.rows; r.on != null]"#,
             ),
@@ -477,6 +702,10 @@ mod tests {
                 r#"[{"type": "user", "id": r.id, "name": object.get(r, "name", r.id)} | some r in input.rows; r.id != null]"#,
             ),
             (
+                r#"sspm.format([{"on": true, "n": 5, "id": "a"}, {"on": null, "n": 7, "id": "b"}, {"id": "c"}, [1]], "%v: %d%% of %s", ["on", "n", "id"])"#,
+                r#"[sprintf("%v: %d%% of %s", [r.on, r.n, r.id]) | some r in [{"on": true, "n": 5, "id": "a"}, {"on": null, "n": 7, "id": "b"}, {"id": "c"}, [1]]]"#,
+            ),
+            (
                 r#"sspm.values(input.rows, "type")"#,
                 r#"{r.type | some r in input.rows}"#,
             ),
@@ -490,6 +719,29 @@ mod tests {
                 "{builtin} should select something"
             );
         }
+    }
+
+    #[test]
+    fn credentials_are_labelled_and_dated_even_when_fields_are_missing_or_unreadable() {
+        let input = r#"{"rows": [
+            "not an object",
+            {"passwordCredentials": [
+                {"keyId": "k1", "displayName": "", "startDateTime": "soon", "endDateTime": "2026-01-01T00:00:00Z"},
+                {"endDateTime": "2299-12-31T00:00:00Z", "startDateTime": "2025-12-31T12:00:00Z"}
+            ], "keyCredentials": [{"displayName": "signing", "startDateTime": "2025-01-01T00:00:00Z", "endDateTime": null}]},
+            {"keyCredentials": "not a list"}
+        ]}"#;
+        let now = 1_767_225_600_000_000_000_i64; // 2026-01-01T00:00:00Z
+        let got = eval(&format!("sspm.credentials(input.rows, {now})"), input).unwrap();
+        let want = Value::from_json_str(
+            r#"[
+            {"index": 1, "kind": "client secret", "label": "client secret k1", "start": "soon", "end": "2026-01-01T00:00:00Z", "expired": true, "lifetime_days": null, "remaining_days": 0},
+            {"index": 1, "kind": "client secret", "label": "client secret", "start": "2025-12-31T12:00:00Z", "end": "2299-12-31T00:00:00Z", "expired": false, "lifetime_days": 100075, "remaining_days": 100075},
+            {"index": 1, "kind": "certificate", "label": "certificate 'signing'", "start": "2025-01-01T00:00:00Z", "end": null, "expired": null, "lifetime_days": null, "remaining_days": null}
+            ]"#,
+        )
+        .unwrap();
+        assert_eq!(text(&got), text(&want));
     }
 
     #[test]
@@ -550,6 +802,30 @@ mod tests {
             (
                 r#"sspm.offenders(input.rows, 1, "id", "name")"#,
                 "the type argument must be a string",
+            ),
+            (
+                r#"sspm.select(input.rows, [["on", ">", "1"]])"#,
+                "cannot read condition",
+            ),
+            (
+                r#"sspm.format(input.rows, "%s %q", ["id", "type"])"#,
+                "uses %q; only %s, %d, %v and %% are supported",
+            ),
+            (
+                r#"sspm.format(input.rows, "%s", ["id", "type"])"#,
+                "has 1 verbs but 2 fields are given",
+            ),
+            (
+                r#"sspm.per_object(input, "no verb")"#,
+                "the template must be a string with exactly one %s",
+            ),
+            (
+                r#"sspm.per_object(input.rows, "a/%s")"#,
+                "resources must be an object, got array",
+            ),
+            (
+                r#"sspm.credentials(input.rows, "now")"#,
+                "now_ns must be an integer number of nanoseconds",
             ),
         ] {
             let err = eval(query, ROWS)

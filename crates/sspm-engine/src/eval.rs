@@ -190,7 +190,9 @@ impl<'c> Evaluator<'c> {
         let outputs = crate::parallel::map(&order, self.options.threads, init, |engine, &i| {
             let started = Instant::now();
             let outcome = evaluate_check(engine, checks[i], snapshot, timeout);
-            (outcome, started.elapsed())
+            let elapsed = started.elapsed();
+            tracing::debug!(check = %checks[i].meta.id, ms = elapsed.as_secs_f64() * 1e3, "check evaluated");
+            (outcome, elapsed)
         });
         let mut slots: Vec<Option<(Outcome, Duration)>> = checks.iter().map(|_| None).collect();
         for (&i, output) in order.iter().zip(outputs) {

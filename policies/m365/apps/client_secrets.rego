@@ -14,23 +14,18 @@ import data.sspm.lib.result as res
 
 _apps := [a | some a in res.array_at(apps.APPLICATIONS); is_string(a.id)]
 
-# Unexpired credentials per application (keyed by position: ids may repeat in bad data).
-_active := sspm.group([c | some c in apps.credentials_of(_apps); c.end_ns > apps.now_ns], "index")
+# Unexpired credentials (expired is null when endDateTime is unreadable: not judged).
+_active := sspm.select(apps.credentials(_apps), [["expired", "==", false]])
 
-_secrets := {i: ss |
-	some i, cs in _active
-	ss := [c | some c in cs; c.kind == "client secret"]
-	count(ss) > 0
+# {application position: [its unexpired client secrets]}.
+_secrets := sspm.group(sspm.select(_active, [["kind", "==", "client secret"]]), "index")
+
+_with_certificate := sspm.values(sspm.select(_active, [["kind", "==", "certificate"]]), "index")
+
+_cert_note := {
+	true: " (also has a certificate: remove the secret once the certificate is in use)",
+	false: "",
 }
-
-_has_certificate(i) if {
-	some c in _active[i]
-	c.kind == "certificate"
-}
-
-_cert_note(i) := " (also has a certificate: remove the secret once the certificate is in use)" if {
-	_has_certificate(i)
-} else := ""
 
 _offenders := [o |
 	some i, ss in _secrets
@@ -40,13 +35,13 @@ _offenders := [o |
 		"id": a.id,
 		"name": sprintf("%s: %s%s", [
 			apps.display_name(a),
-			concat("; ", [sprintf("%s ends %s", [apps.label(c), c.end]) | some c in ss]),
-			_cert_note(i),
+			concat("; ", sspm.format(ss, "%s ends %s", ["label", "end"])),
+			_cert_note[i in _with_certificate],
 		]),
 	}
 ]
 
-_total := count(_active)
+_total := count(sspm.values(_active, "index"))
 
 _compliant := _total - count(_secrets)
 

@@ -2,12 +2,13 @@
 # (passwordCredentials) of an app registration is valid for at most 180 days and every
 # certificate (keyCredentials) for at most 365 days.
 #
-# Lifetime = endDateTime - startDateTime; when startDateTime is missing or malformed, the
-# remaining validity (endDateTime - collected_at) is used, a lower bound. Expired
+# Lifetime = endDateTime - startDateTime in whole days; when startDateTime is missing or
+# malformed, the remaining validity (endDateTime - collected_at) is used, a lower bound. Expired
 # credentials are left to m365.apps.expired_credentials. Proportional: total = app
 # registrations with at least one unexpired credential, compliant = those whose unexpired
-# credentials are all within the limits. Linear: one pass over the applications and their
-# (few) credentials; the assessment time is the snapshot's collected_at.
+# credentials are all within the limits. Linear: the credentials are flattened, dated and
+# filtered in Rust (sspm.credentials, sspm.select); the assessment time is the snapshot's
+# collected_at.
 package sspm.m365.apps.credential_lifetime
 
 import data.sspm.lib.apps
@@ -17,34 +18,30 @@ MAX_SECRET_DAYS := 180
 
 MAX_CERTIFICATE_DAYS := 365
 
-_limit_days("client secret") := MAX_SECRET_DAYS
-
-_limit_days("certificate") := MAX_CERTIFICATE_DAYS
-
 _apps := [a | some a in res.array_at(apps.APPLICATIONS); is_string(a.id)]
 
-# Unexpired credentials per application (keyed by position: ids may repeat in bad data).
-_active := sspm.group([c | some c in apps.credentials_of(_apps); c.end_ns > apps.now_ns], "index")
+# Unexpired credentials (expired is null when endDateTime is unreadable: not judged).
+_active := sspm.select(apps.credentials(_apps), [["expired", "==", false]])
 
-_lifetime(c) := c.end_ns - apps.start_ns(c) if {
-	apps.start_ns(c) != null
-} else := c.end_ns - apps.now_ns
+# Credentials whose lifetime (endDateTime - startDateTime, whole days) is over the limit.
+_measured := array.concat(
+	sspm.select(_active, [["kind", "==", "client secret"], ["lifetime_days", ">", MAX_SECRET_DAYS]]),
+	sspm.select(_active, [["kind", "==", "certificate"], ["lifetime_days", ">", MAX_CERTIFICATE_DAYS]]),
+)
 
-_too_long(c) if _lifetime(c) > _limit_days(c.kind) * apps.DAY_NS
+# Credentials with an unreadable startDateTime whose remaining validity alone is over it.
+_unmeasured := array.concat(
+	sspm.select(_active, [["kind", "==", "client secret"], ["lifetime_days", "==", null], ["remaining_days", ">", MAX_SECRET_DAYS]]),
+	sspm.select(_active, [["kind", "==", "certificate"], ["lifetime_days", "==", null], ["remaining_days", ">", MAX_CERTIFICATE_DAYS]]),
+)
 
-_offending := {i: bad |
-	some i, cs in _active
-	bad := [c | some c in cs; _too_long(c)]
-	count(bad) > 0
-}
+# {application position: [its credentials over the limit]}.
+_offending := sspm.group(array.concat(_measured, _unmeasured), "index")
 
-_validity(c) := "beyond the year 2262" if {
-	c.end_ns == apps.MAX_NS
-} else := sprintf("%d days", [apps.days(_lifetime(c))]) if {
-	apps.start_ns(c) != null
-} else := sprintf("at least %d more days (startDateTime unreadable)", [apps.days(_lifetime(c))])
-
-_detail(c) := sprintf("%s valid %s, ends %s", [apps.label(c), _validity(c), c.end])
+_details(creds) := concat("; ", array.concat(
+	sspm.format(sspm.select(creds, [["lifetime_days", "!=", null]]), "%s valid %d days, ends %s", ["label", "lifetime_days", "end"]),
+	sspm.format(sspm.select(creds, [["lifetime_days", "==", null]]), "%s valid at least %d more days (startDateTime unreadable), ends %s", ["label", "remaining_days", "end"]),
+))
 
 _offenders := [o |
 	some i, bad in _offending
@@ -52,11 +49,11 @@ _offenders := [o |
 	o := {
 		"type": "application",
 		"id": a.id,
-		"name": sprintf("%s: %s", [apps.display_name(a), concat("; ", [_detail(c) | some c in bad])]),
+		"name": sprintf("%s: %s", [apps.display_name(a), _details(bad)]),
 	}
 ]
 
-_total := count(_active)
+_total := count(sspm.values(_active, "index"))
 
 _compliant := _total - count(_offending)
 

@@ -24,14 +24,14 @@ _sps_with_credentials := {sp |
 }
 
 # Expired credentials by position in `rows`.
-_expired(rows) := sspm.group([c | some c in apps.credentials_of(rows); c.end_ns <= apps.now_ns], "index")
+_expired(rows) := sspm.group(sspm.select(apps.credentials(rows), [["expired", "==", true]]), "index")
 
 _sp_list := [sp | some sp in _sps_with_credentials]
 
 _offender(type, obj, expired) := {
 	"type": type,
 	"id": obj.id,
-	"name": sprintf("%s: %s", [apps.display_name(obj), concat("; ", [sprintf("%s ended %s", [apps.label(c), c.end]) | some c in expired])]),
+	"name": sprintf("%s: %s", [apps.display_name(obj), concat("; ", sspm.format(expired, "%s ended %s", ["label", "end"]))]),
 }
 
 # [display name, offender] pairs.

@@ -33,24 +33,26 @@ _owner(sp) := "Microsoft first-party" if {
 	apps.is_microsoft_owned(sp)
 } else := sprintf("owner tenant %s", [sp.appOwnerOrganizationId])
 
-_detail(c) := sprintf("%s ended %s", [apps.label(c), c.end]) if {
-	c.end_ns <= apps.now_ns
-} else := sprintf("%s ends %s", [apps.label(c), c.end])
+_list := [sp | some sp in _with_credentials]
+
+# {service principal position in _list: its credentials}.
+_credentials := sspm.group(apps.credentials(_list), "index")
 
 # Credentials with an unreadable endDateTime are still named.
-_details(sp) := concat("; ", [d | some c in apps.credentials(sp); d := _detail(c)]) if {
-	count(apps.credentials(sp)) == count(array.concat(res.list(sp, ["passwordCredentials"]), res.list(sp, ["keyCredentials"])))
-} else := concat("; ", array.concat(
-	[d | some c in apps.credentials(sp); d := _detail(c)],
-	["credentials with an unreadable endDateTime"],
+_details(i) := concat("; ", array.concat(
+	array.concat(
+		sspm.format(sspm.select(_credentials[i], [["expired", "==", true]]), "%s ended %s", ["label", "end"]),
+		sspm.format(sspm.select(_credentials[i], [["expired", "==", false]]), "%s ends %s", ["label", "end"]),
+	),
+	sspm.format(sspm.select(_credentials[i], [["expired", "==", null]]), "%s with an unreadable endDateTime", ["label"]),
 ))
 
 _offenders := [{
 	"type": "servicePrincipal",
 	"id": sp.id,
-	"name": sprintf("%s (%s): %s", [apps.display_name(sp), _owner(sp), _details(sp)]),
+	"name": sprintf("%s (%s): %s", [apps.display_name(sp), _owner(sp), _details(i)]),
 } |
-	some sp in _with_credentials
+	some i, sp in _list
 ]
 
 _n_microsoft := count({sp.id | some sp in _with_credentials; apps.is_microsoft_owned(sp)})

@@ -8,8 +8,8 @@
 # sspm.lib.apps (RISKY_DELEGATED_SCOPES). offline_access is not risky by itself, but it
 # lets the application keep refresh tokens, so the offender says when a risky grant
 # includes it. The service principal list is optional: it only names the client and
-# resource. Linear: grants are filtered in Rust (sspm.select) and the few matching
-# service principals are found in one pass.
+# resource. Linear: grants are filtered in Rust (sspm.select, also on their scopes) and
+# the few matching service principals are found in one pass.
 package sspm.m365.apps.risky_tenant_wide_grants
 
 import data.sspm.lib.apps
@@ -17,42 +17,42 @@ import data.sspm.lib.result as res
 
 _all_principals := sspm.select(res.array_at(apps.GRANTS), [["consentType", "==", "AllPrincipals"]])
 
-# [grant, sorted risky scopes] for every tenant-wide grant with at least one risky scope.
-_risky := [[g, risky] |
-	some g in _all_principals
+_risky_scopes := apps.RISKY_DELEGATED_SCOPES
+
+_offline_note := {true: " (with offline_access: refresh tokens keep the access)", false: ""}
+
+# Every tenant-wide grant with at least one risky scope, as {grant, scopes (sorted risky
+# scope values), offline (its offline_access note)}. The grants are narrowed in Rust
+# first: tenants hold tens of thousands.
+_risky := [{"grant": g, "scopes": risky, "offline": _offline_note["offline_access" in words]} |
+	some g in sspm.select(_all_principals, [["scope", "any word in", _risky_scopes]])
 	is_string(g.id)
-	is_string(g.scope)
-	risky := sort({x | some x in split(g.scope, " ")} & apps.RISKY_DELEGATED_SCOPES)
-	count(risky) > 0
+	words := {x | some x in split(g.scope, " ")}
+	risky := sort(words & _risky_scopes)
 ]
 
-_sp_ids := {id | some x in _risky; some id in [x[0].clientId, x[0].resourceId]; is_string(id)}
+_sp_ids := {id | some x in _risky; some id in [x.grant.clientId, x.grant.resourceId]; is_string(id)}
 
-_names := apps.group([[sp.id, apps.display_name(sp)] |
-	some sp in sspm.select(res.array_at(apps.SERVICE_PRINCIPALS), [["id", "in", _sp_ids]])
-])
+# {service principal id: display name}; the first of duplicate ids wins.
+_names := {id: apps.display_name(sps[0]) |
+	some id, sps in sspm.group(sspm.select(res.array_at(apps.SERVICE_PRINCIPALS), [["id", "in", _sp_ids]]), "id")
+}
 
-_name(id) := sort(_names[id])[0] if {
-	count(_names[id]) > 0
-} else := id if {
+_name(id) := object.get(_names, id, id) if {
 	is_string(id)
 } else := "unknown"
 
-_offline(g) := " (with offline_access: refresh tokens keep the access)" if {
-	"offline_access" in apps.scopes(g)
-} else := ""
-
 _offenders := [o |
 	some x in _risky
-	g := x[0]
+	g := x.grant
 	o := {
 		"type": "grant",
 		"id": g.id,
-		"name": sprintf("%s on %s, consented for all users: %s%s", [_name(g.clientId), _name(g.resourceId), concat(", ", x[1]), _offline(g)]),
+		"name": sprintf("%s on %s, consented for all users: %s%s", [_name(g.clientId), _name(g.resourceId), concat(", ", x.scopes), x.offline]),
 	}
 ]
 
-_clients := {_name(x[0].clientId) | some x in _risky}
+_clients := {_name(x.grant.clientId) | some x in _risky}
 
 result := r if {
 	r := res.unavailable([[apps.GRANTS, "array"]])

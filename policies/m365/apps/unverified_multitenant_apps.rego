@@ -18,7 +18,14 @@ _grants := res.array_at(apps.GRANTS)
 
 _grant_clients := sspm.values(_grants, "clientId")
 
-_assigned := sspm.values(apps.all_assignments, "principalId")
+# Clients holding an application permission on any resource whose appRoleAssignedTo
+# list is in the snapshot (the connector collects Microsoft Graph's and other first-party
+# APIs').
+_assigned := {p |
+	some _, rows in sspm.per_object(res.resources, apps.ASSIGNED_TO)
+	is_array(rows)
+	some p in sspm.values(rows, "principalId")
+}
 
 _candidates := sspm.select(res.array_at(apps.SERVICE_PRINCIPALS), [
 	["id", "in", _grant_clients | _assigned],

@@ -15,11 +15,11 @@ KEY := roles.ASSIGNMENT_INSTANCES
 # Instances of the highly privileged roles (one sspm.select pass over the list).
 _privileged := roles.holding(KEY, roles.definition_ids(roles.HIGHLY_PRIVILEGED_IDS))
 
-_bad := [a |
-	some a in _privileged
-	res.get(a, ["assignmentType"], "Assigned") != "Activated"
-	res.get(a, ["endDateTime"], null) == null
-]
+# Active assignments that are not PIM activations (assignmentType missing counts as
+# "Assigned") and have no end date.
+_bad := sspm.select(_privileged, [["assignmentType", "!=", "Activated"], ["endDateTime", "missing"]])
+
+_bad_by_principal := sspm.group(_bad, "principalId")
 
 _principals := {a.principalId | some a in _bad}
 
@@ -29,7 +29,7 @@ _offenders := roles.principal_offenders(_principals)
 # Only these 10 are looked up in the assignments, so the cost stays linear.
 _first := array.slice(sort([[o.name, o.id] | some o in _offenders]), 0, 10)
 
-_descriptions := [sprintf("'%s (%s)'", [f[0], concat(", ", sort({roles.role_name(roles.template(a.roleDefinitionId)) | some a in _bad; a.principalId == f[1]}))]) | some f in _first]
+_descriptions := [sprintf("'%s (%s)'", [f[0], concat(", ", sort({roles.role_name(roles.template(a.roleDefinitionId)) | some a in _bad_by_principal[f[1]]}))]) | some f in _first]
 
 _more := "" if {
 	count(_offenders) <= count(_first)
