@@ -8,7 +8,9 @@
 //! tenant_id = "…"
 //! client_id = "…"
 //! client_secret_env = "CONTOSO_SECRET"   # or certificate_path = "app.pem"
+//! # certificate_password_env = "CONTOSO_KEY_PASSWORD"  # when app.pem's key is encrypted
 //! cloud = "global"                       # usgov | usgovdod | china
+//! # organization = "contoso.onmicrosoft.com"  # initial domain, for Exchange routing
 //! # graph_url / login_url / exo_url override the cloud's hosts
 //! ```
 //!
@@ -61,6 +63,11 @@ pub struct Instance {
     pub login_url: Option<String>,
     #[serde(default)]
     pub exo_url: Option<String>,
+    /// The tenant's initial `*.onmicrosoft.com` domain (what `Connect-ExchangeOnline
+    /// -Organization` takes). Exchange Online requests are routed with it
+    /// (`X-AnchorMailbox`); when absent it is read from `/domains` during collection.
+    #[serde(default)]
+    pub organization: Option<String>,
     /// Requests in flight at once for this instance.
     #[serde(default)]
     pub concurrency: Option<usize>,
@@ -91,8 +98,16 @@ pub enum ConfigError {
     MissingSecret { instance: String, var: String },
     #[error("instance `{instance}`: certificate_path: {message}")]
     Certificate { instance: String, message: String },
-    #[error("instance `{instance}`: certificate_password_env is set, but sspm reads only unencrypted private keys; decrypt it (openssl pkcs8 -in key.pem -out plain.pem) and drop certificate_password_env")]
-    EncryptedKey { instance: String },
+    #[error("instance `{instance}`: certificate_password_env is set without certificate_path; it is the password of certificate_path's private key")]
+    PasswordWithoutCertificate { instance: String },
+    #[error("instance `{instance}`: certificate_password_env names `{var}`, which is not set (or empty): export {var}=… with the password of the private key in certificate_path")]
+    MissingPassword { instance: String, var: String },
+    #[error("instance `{instance}`: certificate_path with the password in `{var}` (certificate_password_env): {message}. Check that {var} holds this key's password")]
+    KeyPassword {
+        instance: String,
+        var: String,
+        message: String,
+    },
     #[error("no instance named `{name}` in {path}; configured: {known}")]
     UnknownInstance {
         path: PathBuf,
@@ -138,6 +153,11 @@ impl Config {
                     instance: instance.name.clone(),
                 });
             }
+            if instance.certificate_password_env.is_some() && instance.certificate_path.is_none() {
+                return Err(ConfigError::PasswordWithoutCertificate {
+                    instance: instance.name.clone(),
+                });
+            }
         }
         Ok(config)
     }
@@ -173,22 +193,38 @@ impl Instance {
                 }),
             };
         }
-        if self.certificate_password_env.is_some() {
-            return Err(ConfigError::EncryptedKey {
-                instance: self.name.clone(),
-            });
-        }
         let path = self
             .certificate_path
             .as_ref()
             .ok_or_else(|| ConfigError::CredentialChoice {
                 instance: self.name.clone(),
             })?;
-        Certificate::from_pem_file(path)
+        let password = match &self.certificate_password_env {
+            None => None,
+            Some(var) => match std::env::var(var) {
+                Ok(v) if !v.is_empty() => Some((var, Secret::new(v))),
+                _ => {
+                    return Err(ConfigError::MissingPassword {
+                        instance: self.name.clone(),
+                        var: var.clone(),
+                    })
+                }
+            },
+        };
+        Certificate::from_pem_file_with_password(path, password.as_ref().map(|(_, p)| p))
             .map(Credential::Certificate)
-            .map_err(|e| ConfigError::Certificate {
-                instance: self.name.clone(),
-                message: e.to_string(),
+            .map_err(|e| match (&e, &password) {
+                (crate::m365::auth::CertificateError::Decrypt { .. }, Some((var, _))) => {
+                    ConfigError::KeyPassword {
+                        instance: self.name.clone(),
+                        var: (*var).clone(),
+                        message: e.to_string(),
+                    }
+                }
+                _ => ConfigError::Certificate {
+                    instance: self.name.clone(),
+                    message: e.to_string(),
+                },
             })
     }
 }
@@ -242,6 +278,10 @@ graph_url = "http://127.0.0.1:9000"
             (
                 OK.replace("cloud", "x") + "cloud = \"mars\"\n",
                 "unknown variant `mars`",
+            ),
+            (
+                OK.to_string() + "certificate_password_env = \"KEY_PASSWORD\"\n",
+                "certificate_password_env is set without certificate_path",
             ),
         ];
         for (text, expected) in cases {

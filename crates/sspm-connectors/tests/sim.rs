@@ -25,7 +25,11 @@ fn tenant() -> M365Tenant {
 }
 
 fn config(base: &str, tenant_id: &str) -> Config {
-    let text = format!(
+    Config::parse(&config_text(base, tenant_id), Path::new("test.toml")).unwrap()
+}
+
+fn config_text(base: &str, tenant_id: &str) -> String {
+    format!(
         r#"[[instances]]
 name = "sim"
 app = "m365"
@@ -36,8 +40,7 @@ graph_url = "{base}"
 login_url = "{base}"
 exo_url = "{base}"
 "#
-    );
-    Config::parse(&text, Path::new("test.toml")).unwrap()
+    )
 }
 
 /// Fast retries, so that fault tests take seconds.
@@ -61,6 +64,7 @@ async fn collect_with(
 ) {
     let tenant = tenant();
     let expected = tenant.clone();
+    let clean = options == SimOptions::default();
     let server = SimServer::start(tenant, options, "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
@@ -68,6 +72,16 @@ async fn collect_with(
     let connector =
         Arc::new(M365::with_options(&config.instances[0], credential, quick()).unwrap());
     let snapshot = connector.collect().await.unwrap();
+    // Exchange requests are anchored on the tenant's initial domain, read from /domains
+    // (on the tenant id when /domains and /organization failed).
+    if clean {
+        let initial = expected
+            .domains
+            .iter()
+            .find(|d| d.is_initial)
+            .map(|d| d.name.clone());
+        assert_eq!(connector.exchange_organization(), initial);
+    }
     let client_stats = connector.http().stats().snapshot();
     let stats = server.stats();
     server.shutdown().await;
@@ -198,6 +212,31 @@ async fn server_errors_resets_and_truncated_bodies_are_retried_never_truncating_
 }
 
 #[tokio::test]
+async fn exchange_is_anchored_on_the_configured_organization_without_waiting_for_domains() {
+    let tenant = tenant();
+    let id = tenant.tenant_id.clone();
+    let server = SimServer::start(
+        tenant,
+        SimOptions::default(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let text = format!(
+        "{}organization = \"configured.onmicrosoft.com\"\n",
+        config_text(&server.base_url(), &id)
+    );
+    let config = Config::parse(&text, Path::new("test.toml")).unwrap();
+    let connector = Arc::new(M365::with_options(&config.instances[0], secret(), quick()).unwrap());
+    connector.collect().await.unwrap();
+    assert_eq!(
+        connector.exchange_organization().as_deref(),
+        Some("configured.onmicrosoft.com")
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_forbidden_call_is_a_failure_naming_the_permission() {
     let path = "/v1.0/reports/authenticationMethods/userRegistrationDetails";
     let options = SimOptions {
@@ -277,4 +316,90 @@ fn the_simulator_and_the_connector_agree_on_what_is_collected() {
     use sspm_connectors::m365::manifest::{EXO_CMDLETS, USER_SELECT};
     assert_eq!(sspm_sim::EXO_CMDLETS, EXO_CMDLETS);
     assert_eq!(sspm_sim::USER_SELECT.join(","), USER_SELECT);
+}
+
+/// The test certificate with its key encrypted (PKCS#8 PBES2) under `password`, made
+/// here from `test-app.pem` so that no encrypted key with a known password is stored.
+fn encrypted_pem(password: &str, scrypt: bool) -> String {
+    use pkcs8::der::pem::LineEnding;
+    use pkcs8::pkcs5::pbes2::Parameters;
+    let pem = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/test-app.pem"),
+    )
+    .unwrap();
+    let certificate = &pem[..pem.find("-----BEGIN PRIVATE KEY-----").unwrap()];
+    let mut reader = pem.as_bytes();
+    let key = rustls_pemfile::read_all(&mut reader)
+        .flatten()
+        .find_map(|item| match item {
+            rustls_pemfile::Item::Pkcs8Key(k) => Some(k.secret_pkcs8_der().to_vec()),
+            _ => None,
+        })
+        .unwrap();
+    let (salt, iv) = ([7u8; 16], [9u8; 16]);
+    let params = if scrypt {
+        Parameters::scrypt_aes256cbc(
+            pkcs8::pkcs5::scrypt::Params::new(10, 8, 1, 32).unwrap(),
+            &salt,
+            &iv,
+        )
+    } else {
+        Parameters::pbkdf2_sha256_aes256cbc(2048, &salt, &iv)
+    }
+    .unwrap();
+    let encrypted = pkcs8::PrivateKeyInfo::try_from(key.as_slice())
+        .unwrap()
+        .encrypt_with_params(params, password)
+        .unwrap()
+        .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
+        .unwrap();
+    format!("{certificate}{}", encrypted.as_str())
+}
+
+#[tokio::test]
+async fn encrypted_certificate_keys_are_decrypted_with_the_password_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let password = "test-only-password-QUUX";
+    for (i, scrypt) in [false, true].into_iter().enumerate() {
+        let path = dir.path().join(format!("app-{i}.pem"));
+        std::fs::write(&path, encrypted_pem(password, scrypt)).unwrap();
+        let var = format!("SSPM_TEST_KEY_PASSWORD_{i}");
+        let text = format!(
+            "[[instances]]\nname = \"encrypted\"\napp = \"m365\"\ntenant_id = \"t\"\nclient_id = \"c\"\ncertificate_path = \"{}\"\ncertificate_password_env = \"{var}\"\n",
+            path.display()
+        );
+        let config = Config::parse(&text, Path::new("test.toml")).unwrap();
+        let instance = &config.instances[0];
+
+        // Unset: the error names the instance, the key and the variable.
+        let err = instance.credential().err().unwrap().to_string();
+        assert!(
+            err.contains("instance `encrypted`")
+                && err.contains("certificate_password_env")
+                && err.contains(&var),
+            "{err}"
+        );
+        // Wrong: names them too, never the password.
+        std::env::set_var(&var, "not-the-password-ZORK");
+        let err = instance.credential().err().unwrap().to_string();
+        assert!(
+            err.contains("instance `encrypted`")
+                && err.contains("certificate_path")
+                && err.contains(&var)
+                && err.contains("cannot decrypt"),
+            "{err}"
+        );
+        assert!(!err.contains("ZORK"), "the password never appears: {err}");
+        // Right: the key signs assertions the simulator accepts.
+        std::env::set_var(&var, password);
+        let credential = instance.credential().unwrap();
+        let (snapshot, tenant, stats, _) = collect_with(SimOptions::default(), credential).await;
+        assert_complete(&snapshot, &tenant, &[]);
+        assert_eq!(stats.token_rejections, 0);
+        std::env::remove_var(&var);
+    }
+    // Without certificate_password_env, an encrypted key says what to set.
+    let path = dir.path().join("app-0.pem");
+    let err = Certificate::from_pem_file(&path).err().unwrap().to_string();
+    assert!(err.contains("set certificate_password_env"), "{err}");
 }

@@ -4,7 +4,7 @@
 //! run it with `SSPM_UPDATE_EXAMPLES=1` to rewrite them.
 
 use crate::failures;
-use crate::spec::{M365Spec, Posture};
+use crate::spec::{M365Spec, Posture, RolePolicyScope};
 
 /// One committed example snapshot.
 #[derive(Debug, Clone)]
@@ -37,15 +37,17 @@ impl Example {
     }
 }
 
-/// A 40-user tenant trimmed so that its pretty-printed snapshot stays small.
+/// A 40-user tenant trimmed so that its pretty-printed snapshot stays small: PIM
+/// settings only for the highly privileged roles (the ones the checks read).
 fn compact(posture: Posture, instance: &str, tenant: &str, seed: u64) -> M365Spec {
     M365Spec {
         groups: 8,
         service_principals: 12,
         role_assignments: match posture {
             Posture::Weak => 22,
-            Posture::Hardened => 16,
+            Posture::Hardened | Posture::Mixed => 16,
         },
+        role_policy_scope: RolePolicyScope::HighlyPrivileged,
         seed,
         ..M365Spec::small(posture).named(instance, tenant)
     }
@@ -73,6 +75,10 @@ pub fn examples() -> Vec<Example> {
     .with_failure(
         failures::ROLE_ASSIGNMENT_SCHEDULE_INSTANCES,
         failures::pim_licence_required(),
+    )
+    .with_failure(
+        failures::ROLE_MANAGEMENT_POLICY_ASSIGNMENTS,
+        failures::licence_required("RoleManagementPolicy.Read.Directory; Entra ID P2"),
     );
     vec![
         Example {
@@ -87,7 +93,7 @@ pub fn examples() -> Vec<Example> {
         },
         Example {
             file_name: "m365-partial-permissions.json",
-            description: "A weak tenant without Entra ID P2 whose collector lacked AuditLog.Read.All: three calls failed.",
+            description: "A weak tenant without Entra ID P2 whose collector lacked AuditLog.Read.All: four calls failed.",
             spec: partial,
         },
     ]

@@ -10,13 +10,13 @@
 //! forwarding, 3.1 DKIM on every domain, 5.1 SMTP AUTH off, 6.1/6.2 no contacts or
 //! calendar details shared with all domains, 9 attachment filtering, 10 malware
 //! scanning with ZAP, 11 impersonation protection, 13.1 mailbox auditing, 15 Safe
-//! Links, 17.1 unified audit logging).
+//! Links, 17.1 unified audit logging). A [`Posture::Mixed`](crate::Posture::Mixed)
+//! tenant draws each cmdlet's settings from one or the other.
 
 use serde_json::{json, Value};
 
 use crate::model::M365Tenant;
 use crate::rng::Rng;
-use crate::spec::Posture;
 use crate::time;
 
 /// The cmdlets the simulated tenant has data for, in the casing of their documentation.
@@ -53,7 +53,8 @@ impl M365Tenant {
         let name = EXO_CMDLETS
             .iter()
             .find(|c| c.eq_ignore_ascii_case(cmdlet))?;
-        let hardened = self.posture == Posture::Hardened;
+        // A mixed tenant configured some cmdlets' settings and not others.
+        let hardened = self.strong(&format!("exo:{name}"));
         let exo = Exo { t: self, hardened };
         Some(match *name {
             "Get-OrganizationConfig" => vec![exo.organization_config()],
@@ -140,7 +141,8 @@ impl Exo<'_> {
             json!({
                 "DisplayName": self.t.organization.display_name,
                 "AuditDisabled": !h,
-                "OAuth2ClientProfileEnabled": true,
+                // Modern authentication: off in a weak tenant created before it became the default.
+                "OAuth2ClientProfileEnabled": h,
                 "ActivityBasedAuthenticationTimeoutEnabled": true,
                 "ActivityBasedAuthenticationTimeoutInterval": "06:00:00",
                 "ActivityBasedAuthenticationTimeoutWithSingleSignOnEnabled": true,
@@ -337,8 +339,8 @@ impl Exo<'_> {
                 "RecipientLimitInternalPerHour": if h { 1000 } else { 0 },
                 "RecipientLimitPerDay": if h { 1000 } else { 0 },
                 "ActionWhenThresholdReached": "BlockUserForToday",
-                "BccSuspiciousOutboundMail": false,
-                "BccSuspiciousOutboundAdditionalRecipients": [],
+                "BccSuspiciousOutboundMail": h,
+                "BccSuspiciousOutboundAdditionalRecipients": if h { json!([format!("secops@{}", self.default_domain())]) } else { json!([]) },
                 "NotifyOutboundSpam": h,
                 "NotifyOutboundSpamRecipients": if h { json!([format!("secops@{}", self.default_domain())]) } else { json!([]) },
                 "AdminDisplayName": "",
@@ -440,14 +442,15 @@ impl Exo<'_> {
         )
     }
 
+    /// Safe Links and Safe Attachments come with Defender for Office 365, which a weak
+    /// tenant (Microsoft 365 E3) does not have: the cmdlets return no policy.
     fn safe_links(&self) -> Vec<Value> {
+        if !self.hardened {
+            return Vec::new();
+        }
         vec![
             self.safe_links_policy("Built-In Protection Policy", true, false),
-            if self.hardened {
-                self.safe_links_policy("Strict Preset Security Policy1649", false, true)
-            } else {
-                self.safe_links_policy("Marketing links", false, false)
-            },
+            self.safe_links_policy("Strict Preset Security Policy1649", false, true),
         ]
     }
 
@@ -476,18 +479,12 @@ impl Exo<'_> {
     }
 
     fn safe_attachments(&self) -> Vec<Value> {
+        if !self.hardened {
+            return Vec::new();
+        }
         vec![
             self.safe_attachment_policy("Built-In Protection Policy", true, true, "Block"),
-            if self.hardened {
-                self.safe_attachment_policy(
-                    "Strict Preset Security Policy1649",
-                    false,
-                    true,
-                    "Block",
-                )
-            } else {
-                self.safe_attachment_policy("Executives", false, false, "Allow")
-            },
+            self.safe_attachment_policy("Strict Preset Security Policy1649", false, true, "Block"),
         ]
     }
 
@@ -529,7 +526,7 @@ impl Exo<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::M365Spec;
+    use crate::{M365Spec, Posture};
 
     #[test]
     fn every_cmdlet_has_data_and_postures_differ_where_scuba_looks() {
@@ -537,7 +534,9 @@ mod tests {
         let hard = M365Tenant::generate(&M365Spec::small(Posture::Hardened));
         for c in EXO_CMDLETS {
             let w = weak.exo_cmdlet(c).unwrap();
-            assert!(!w.is_empty(), "{c}");
+            // No Defender for Office 365 in the weak tenant: no Safe Links/Attachments policy.
+            assert_eq!(w.is_empty(), c.starts_with("Get-Safe"), "{c}");
+            assert!(!hard.exo_cmdlet(c).unwrap().is_empty(), "{c}");
             assert!(w.iter().all(|o| o["Identity"].is_string()), "{c}");
             assert!(hard.exo_cmdlet(&c.to_lowercase()).is_some(), "{c}");
         }

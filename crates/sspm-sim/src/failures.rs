@@ -12,6 +12,10 @@ pub const ROLE_ELIGIBILITY_SCHEDULE_INSTANCES: &str =
 pub const ROLE_ASSIGNMENT_SCHEDULE_INSTANCES: &str =
     "graph:/v1.0/roleManagement/directory/roleAssignmentScheduleInstances";
 
+/// Snapshot key of the PIM role settings (role management policy assignments).
+pub const ROLE_MANAGEMENT_POLICY_ASSIGNMENTS: &str =
+    "graph:/v1.0/policies/roleManagementPolicyAssignments";
+
 /// HTTP 403 `Authorization_RequestDenied`: the app lacks a permission.
 pub fn forbidden(needs: &str) -> Failure {
     Failure {

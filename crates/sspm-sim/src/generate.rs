@@ -8,6 +8,14 @@ use crate::rng::{base64url, guid_dotnet_bytes, Rng};
 use crate::spec::{M365Spec, Posture, DEFAULT_COLLECTED_AT};
 use crate::time::{self, DAY};
 
+mod apps;
+mod ca;
+mod settings;
+
+use apps::{app_role_assignments, apps, grants, owners};
+use ca::{ca_policies, named_locations};
+use settings::settings;
+
 /// Users reserved at the start of the list for admins and service accounts.
 const RESERVED_USERS: usize = 21;
 
@@ -17,18 +25,23 @@ impl M365Tenant {
         let now = time::parse(&spec.collected_at)
             .or_else(|| time::parse(DEFAULT_COLLECTED_AT))
             .unwrap_or(0);
-        let hardened = spec.posture == Posture::Hardened;
         let tenant_id = Rng::stream(spec.seed, "tenant").guid();
         let names = DomainNames::new(&spec.tenant_domain);
 
         let organization = organization(spec, &names, now);
-        let domains = domains(spec.posture, &names);
-        let plan = AdminPlan::new(spec.posture, spec.entra_id_p2);
+        let domains = domains(strong(spec, "domains"), &names);
+        let plan = AdminPlan::new(strong(spec, "admins"), spec.entra_id_p2);
         let mut users = users(spec, &names, &plan, now);
-        let groups = groups(spec, now);
-        let (applications, service_principals) = apps(spec, &tenant_id, &names, now);
+        let mut groups = groups(spec, plan.strong, now);
+        group_members(spec, &plan, &users, &mut groups);
+        let (mut applications, mut service_principals) = apps(spec, &tenant_id, &names, now);
+        owners(spec, &users, &mut applications, &mut service_principals);
+        let app_role_assignments =
+            app_role_assignments(spec, &applications, &service_principals, now);
         let (role_assignments, role_eligibilities) =
             roles(spec, &plan, &users, &groups, &service_principals, now);
+        let role_policies =
+            crate::pim::role_policies(spec, &tenant_id, &users, &names.default, now);
 
         // isAdmin = holds any active or eligible directory role.
         let admins: HashSet<&str> = role_assignments
@@ -47,16 +60,14 @@ impl M365Tenant {
         let named_locations = named_locations(spec, now);
         let ca_policies = ca_policies(spec, &users, &groups, &named_locations, now);
         let oauth2_grants = grants(spec, &users, &service_principals);
-        let reviewers = if hardened {
-            // Two security admins review consent requests.
-            users.iter().skip(4).take(2).map(|u| u.id.clone()).collect()
-        } else {
-            Vec::new()
-        };
-        let settings = settings(spec.posture, reviewers);
+        // Two security admins review consent requests.
+        let reviewers = users.iter().skip(4).take(2).map(|u| u.id.clone()).collect();
+        let sync_domain = Rng::stream(spec.seed, "ad-domain").guid();
+        let settings = settings(spec, reviewers, sync_domain);
 
         M365Tenant {
             posture: spec.posture,
+            seed: spec.seed,
             instance: spec.instance.clone(),
             tenant_domain: spec.tenant_domain.clone(),
             collected_at: spec.collected_at.clone(),
@@ -72,12 +83,19 @@ impl M365Tenant {
             oauth2_grants,
             role_assignments,
             role_eligibilities,
+            role_policies,
+            app_role_assignments,
             ca_policies,
             named_locations,
             settings,
             failures: spec.failures.clone(),
         }
     }
+}
+
+/// Whether the area `area` of the spec's tenant is configured well (see [`Posture::strong`]).
+pub(crate) fn strong(spec: &M365Spec, area: &str) -> bool {
+    spec.posture.strong(spec.seed, area)
 }
 
 /// Names derived from the initial domain.
@@ -145,7 +163,7 @@ fn organization(spec: &M365Spec, names: &DomainNames, now: i64) -> Organization 
     }
 }
 
-fn domains(posture: Posture, names: &DomainNames) -> Vec<Domain> {
+fn domains(strong: bool, names: &DomainNames) -> Vec<Domain> {
     const NEVER: i64 = 2_147_483_647;
     let services = vec!["Email", "OfficeCommunicationsOnline"];
     let mut out = vec![
@@ -165,16 +183,13 @@ fn domains(posture: Posture, names: &DomainNames) -> Vec<Domain> {
             is_default: true,
             is_initial: false,
             is_verified: true,
-            password_validity_days: match posture {
-                Posture::Weak => 90,
-                Posture::Hardened => NEVER,
-            },
+            password_validity_days: if strong { NEVER } else { 90 },
             password_notification_days: 14,
             supported_services: vec!["Email", "OfficeCommunicationsOnline", "Intune"],
         },
     ];
-    match posture {
-        Posture::Weak => out.push(Domain {
+    match strong {
+        false => out.push(Domain {
             name: format!("{}-legacy.com", names.label),
             authentication_type: "Managed",
             is_default: false,
@@ -184,7 +199,7 @@ fn domains(posture: Posture, names: &DomainNames) -> Vec<Domain> {
             password_notification_days: 14,
             supported_services: Vec::new(),
         }),
-        Posture::Hardened => out.push(Domain {
+        true => out.push(Domain {
             name: format!("mail.{}", names.default),
             authentication_type: "Managed",
             is_default: false,
@@ -200,6 +215,8 @@ fn domains(posture: Posture, names: &DomainNames) -> Vec<Domain> {
 
 /// Which of the first users hold which roles, and how.
 struct AdminPlan {
+    /// Administrators are managed as the hardened posture asks.
+    strong: bool,
     /// (user index, role, how).
     entries: Vec<(usize, &'static str, Hold)>,
     /// Users that are break-glass accounts.
@@ -220,14 +237,16 @@ enum Hold {
     Eligible,
     /// PIM eligible and currently activated.
     EligibleActivated,
+    /// Active assignment made through PIM with an end date (break-glass accounts).
+    TimeBound,
 }
 
 impl AdminPlan {
-    fn new(posture: Posture, p2: bool) -> Self {
+    fn new(strong: bool, p2: bool) -> Self {
         // Without P2 there is no PIM: eligible roles become permanent ones.
         let el = |h: Hold| if p2 { h } else { Hold::Permanent };
-        match posture {
-            Posture::Weak => {
+        match strong {
+            false => {
                 let mut entries: Vec<(usize, &'static str, Hold)> = (0..10)
                     .map(|i| (i, GLOBAL_ADMINISTRATOR, Hold::Permanent))
                     .collect();
@@ -249,6 +268,7 @@ impl AdminPlan {
                     entries.push((12 + i, role, Hold::Permanent));
                 }
                 Self {
+                    strong,
                     entries,
                     break_glass: Vec::new(),
                     no_mfa: vec![3, 7, 15],
@@ -256,10 +276,12 @@ impl AdminPlan {
                     service_account: Some(20),
                 }
             }
-            Posture::Hardened => {
+            true => {
+                // Break-glass accounts hold Global Administrator actively, through PIM
+                // with an end date that is renewed before it comes.
                 let mut entries = vec![
-                    (0, GLOBAL_ADMINISTRATOR, Hold::Permanent),
-                    (1, GLOBAL_ADMINISTRATOR, Hold::Permanent),
+                    (0, GLOBAL_ADMINISTRATOR, el(Hold::TimeBound)),
+                    (1, GLOBAL_ADMINISTRATOR, el(Hold::TimeBound)),
                     (2, GLOBAL_ADMINISTRATOR, el(Hold::EligibleActivated)),
                     (3, GLOBAL_ADMINISTRATOR, el(Hold::Eligible)),
                 ];
@@ -277,17 +299,14 @@ impl AdminPlan {
                 {
                     entries.push((4 + i, role, el(hold)));
                 }
-                for (i, role) in [
-                    HELPDESK_ADMINISTRATOR,
-                    GLOBAL_READER,
-                    "5d6b6bb7-de71-4623-b4af-96380a352509",
-                ]
-                .into_iter()
-                .enumerate()
+                for (i, role) in [HELPDESK_ADMINISTRATOR, GLOBAL_READER, SECURITY_READER]
+                    .into_iter()
+                    .enumerate()
                 {
                     entries.push((11 + i, role, Hold::Permanent));
                 }
                 Self {
+                    strong,
                     entries,
                     break_glass: vec![0, 1],
                     no_mfa: Vec::new(),
@@ -305,7 +324,9 @@ impl AdminPlan {
 
 fn users(spec: &M365Spec, names: &DomainNames, plan: &AdminPlan, now: i64) -> Vec<User> {
     let mut rng = Rng::stream(spec.seed, "users");
-    let hardened = spec.posture == Posture::Hardened;
+    // Registration, licences and stale accounts follow the "users" area; admin
+    // accounts (dedicated cloud-only accounts or not) follow the plan.
+    let hardened = strong(spec, "users");
     let mut taken: HashMap<String, u32> = HashMap::new();
     let mut out = Vec::with_capacity(spec.users);
     for i in 0..spec.users {
@@ -355,7 +376,7 @@ fn users(spec: &M365Spec, names: &DomainNames, plan: &AdminPlan, now: i64) -> Ve
                 upn,
                 Some(format!("{local}@{domain}")),
             )
-        } else if hardened && is_admin {
+        } else if plan.strong && is_admin {
             let local = unique(
                 &mut taken,
                 &format!("adm.{}.{}", first, last).to_ascii_lowercase(),
@@ -385,7 +406,7 @@ fn users(spec: &M365Spec, names: &DomainNames, plan: &AdminPlan, now: i64) -> Ve
             )
         };
 
-        let cloud_only = guest || is_break_glass || (hardened && is_admin);
+        let cloud_only = guest || is_break_glass || (plan.strong && is_admin);
         let synced = !cloud_only
             && if is_admin {
                 plan.synced.contains(&i)
@@ -420,7 +441,7 @@ fn users(spec: &M365Spec, names: &DomainNames, plan: &AdminPlan, now: i64) -> Ve
             })
         };
 
-        let licenses = if guest || is_break_glass || is_service || (hardened && is_admin) {
+        let licenses = if guest || is_break_glass || is_service || (plan.strong && is_admin) {
             Vec::new()
         } else if hardened {
             vec![SKU_M365_E5]
@@ -432,7 +453,7 @@ fn users(spec: &M365Spec, names: &DomainNames, plan: &AdminPlan, now: i64) -> Ve
 
         let methods = methods(
             &mut rng,
-            spec.posture,
+            hardened,
             i,
             guest,
             enabled,
@@ -506,7 +527,7 @@ fn unique(taken: &mut HashMap<String, u32>, base: &str, scope: &str) -> String {
 #[allow(clippy::too_many_arguments)]
 fn methods(
     rng: &mut Rng,
-    posture: Posture,
+    strong: bool,
     i: usize,
     guest: bool,
     enabled: bool,
@@ -515,8 +536,8 @@ fn methods(
     plan: &AdminPlan,
 ) -> Vec<&'static str> {
     let roll = rng.below(100);
-    match posture {
-        Posture::Hardened => {
+    match strong {
+        true => {
             if break_glass {
                 return vec!["fido2"];
             }
@@ -535,16 +556,19 @@ fn methods(
             if !registered {
                 return if guest { Vec::new() } else { vec!["email"] };
             }
+            // Phishing-resistant MFA is required of everyone: Windows Hello for
+            // Business on managed devices, passkeys elsewhere.
             match rng.below(10) {
-                0..=6 => vec!["microsoftAuthenticatorPush", "softwareOneTimePasscode"],
-                7 | 8 => vec![
+                0..=5 => vec!["windowsHelloForBusiness", "microsoftAuthenticatorPush"],
+                6..=8 => vec!["fido2", "microsoftAuthenticatorPush"],
+                _ => vec![
+                    "fido2",
                     "microsoftAuthenticatorPasswordless",
-                    "microsoftAuthenticatorPush",
+                    "softwareOneTimePasscode",
                 ],
-                _ => vec!["windowsHelloForBusiness", "microsoftAuthenticatorPush"],
             }
         }
-        Posture::Weak => {
+        false => {
             if plan.no_mfa.contains(&i) {
                 return Vec::new();
             }
@@ -575,9 +599,8 @@ fn methods(
 /// Groups referenced by policies sit at fixed indexes.
 pub(crate) const GROUP_CA_EXCLUSIONS: usize = 0;
 
-fn groups(spec: &M365Spec, now: i64) -> Vec<Group> {
+fn groups(spec: &M365Spec, hardened: bool, now: i64) -> Vec<Group> {
     let mut rng = Rng::stream(spec.seed, "groups");
-    let hardened = spec.posture == Posture::Hardened;
     let mut out = Vec::with_capacity(spec.groups);
     let mut names: HashMap<String, u32> = HashMap::new();
     let special: &[(&str, &str, GroupKind, bool)] = if hardened {
@@ -621,6 +644,12 @@ fn groups(spec: &M365Spec, now: i64) -> Vec<Group> {
                 GroupKind::Security,
                 false,
             ),
+            (
+                "IT Admins",
+                "Role-assignable group for the IT team",
+                GroupKind::Security,
+                true,
+            ),
         ]
     };
     for i in 0..spec.groups {
@@ -642,6 +671,7 @@ fn groups(spec: &M365Spec, now: i64) -> Vec<Group> {
                 created,
                 membership_rule: None,
                 on_premises_sync_enabled: false,
+                members: Vec::new(),
             });
             continue;
         }
@@ -683,9 +713,39 @@ fn groups(spec: &M365Spec, now: i64) -> Vec<Group> {
             on_premises_sync_enabled: matches!(kind, GroupKind::Security | GroupKind::Distribution)
                 && !role_assignable
                 && rng.percent(40),
+            members: Vec::new(),
         });
     }
     out
+}
+
+/// Members of the role-assignable groups (the only ones whose members are collected):
+/// the tier 0 group holds the dedicated admin accounts; other role-assignable groups a
+/// few enabled members of the directory.
+fn group_members(spec: &M365Spec, plan: &AdminPlan, users: &[User], groups: &mut [Group]) {
+    let mut rng = Rng::stream(spec.seed, "members");
+    let pool: Vec<usize> = (RESERVED_USERS..users.len())
+        .filter(|&i| !users[i].guest && users[i].account_enabled)
+        .collect();
+    for (gi, g) in groups.iter_mut().enumerate() {
+        if !g.is_assignable_to_role {
+            continue;
+        }
+        if gi == 0 && plan.strong {
+            // The dedicated cloud-only accounts of the Global Administrators.
+            g.members = (2..4).filter(|&i| i < users.len()).collect();
+            continue;
+        }
+        if pool.is_empty() {
+            continue;
+        }
+        for _ in 0..1 + rng.below(4) {
+            let i = *rng.pick(&pool);
+            if !g.members.contains(&i) {
+                g.members.push(i);
+            }
+        }
+    }
 }
 
 fn kind_label(kind: GroupKind) -> &'static str {
@@ -702,286 +762,6 @@ fn nickname(name: &str) -> String {
     name.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect()
-}
-
-fn apps(
-    spec: &M365Spec,
-    tenant_id: &str,
-    names: &DomainNames,
-    now: i64,
-) -> (Vec<Application>, Vec<ServicePrincipal>) {
-    let mut rng = Rng::stream(spec.seed, "apps");
-    let hardened = spec.posture == Posture::Hardened;
-    let n = spec.service_principals;
-    let first_party = FIRST_PARTY_APPS.len().min((n / 4).max(4)).min(n);
-    let rest = n - first_party;
-    let own = rest * 40 / 100;
-    let third = rest * 40 / 100;
-    let mi = rest - own - third;
-
-    let mut applications = Vec::with_capacity(own);
-    let mut sps = Vec::with_capacity(n);
-
-    for app in &FIRST_PARTY_APPS[..first_party] {
-        sps.push(ServicePrincipal {
-            id: rng.guid(),
-            app_id: app.app_id.to_string(),
-            display_name: app.name.to_string(),
-            kind: SpKind::Microsoft,
-            app_owner_organization_id: Some(MICROSOFT_TENANT_ID.to_string()),
-            publisher_name: Some("Microsoft Services".to_string()),
-            verified_publisher: None,
-            account_enabled: true,
-            app_role_assignment_required: false,
-            tags: Vec::new(),
-            sign_in_audience: Some("AzureADMultipleOrgs"),
-            service_principal_type: "Application",
-            password_credentials: Vec::new(),
-            key_credentials: Vec::new(),
-            alternative_names: Vec::new(),
-            preferred_single_sign_on_mode: None,
-            homepage: None,
-            reply_urls: Vec::new(),
-        });
-    }
-
-    for j in 0..own {
-        let base = OWN_APPS[j % OWN_APPS.len()];
-        let env = ENVIRONMENTS[(j / OWN_APPS.len()) % ENVIRONMENTS.len()];
-        let round = j / (OWN_APPS.len() * ENVIRONMENTS.len());
-        let name = if round > 0 {
-            format!("{} {base}{env} {}", names.org, round + 1)
-        } else {
-            format!("{} {base}{env}", names.org)
-        };
-        let created = ago(&mut rng, now, 20, 1_800);
-        let multi_tenant = rng.percent(if hardened { 5 } else { 20 });
-        let mut password_credentials = Vec::new();
-        let mut key_credentials = Vec::new();
-        let secrets = if hardened {
-            usize::from(rng.percent(40))
-        } else {
-            1 + rng.below(2)
-        };
-        for s in 0..secrets {
-            let start = ago(&mut rng, now, 1, 700);
-            let lifetime = if hardened {
-                rng.range(90, 180)
-            } else if rng.percent(15) {
-                36_500 // "never expires" in the old portal
-            } else {
-                *rng.pick(&[365, 730, 730])
-            };
-            password_credentials.push(Credential {
-                key_id: rng.guid(),
-                display_name: Some(if s == 0 {
-                    "client secret".to_string()
-                } else {
-                    format!("secret {}", s + 1)
-                }),
-                start,
-                end: start + lifetime * DAY,
-                hint: Some(rng.token(3)),
-                thumbprint: None,
-            });
-        }
-        if hardened || rng.percent(25) {
-            let start = ago(&mut rng, now, 1, 300);
-            key_credentials.push(Credential {
-                key_id: rng.guid(),
-                display_name: Some(format!("CN={}", nickname(&name).to_ascii_lowercase())),
-                start,
-                end: start + 365 * DAY,
-                hint: None,
-                thumbprint: Some(rng.token(27) + "="),
-            });
-        }
-        let mut graph_app_roles = vec![GRAPH_APP_ROLES[0]];
-        if hardened {
-            if rng.percent(30) {
-                graph_app_roles.push(GRAPH_APP_ROLES[5]);
-            }
-        } else {
-            for role in &GRAPH_APP_ROLES[1..] {
-                if rng.percent(12) {
-                    graph_app_roles.push(*role);
-                }
-            }
-        }
-        let app_id = rng.guid();
-        let app = Application {
-            id: rng.guid(),
-            app_id: app_id.clone(),
-            display_name: name.clone(),
-            created,
-            sign_in_audience: if multi_tenant {
-                "AzureADMultipleOrgs"
-            } else {
-                "AzureADMyOrg"
-            },
-            publisher_domain: names.default.clone(),
-            password_credentials,
-            key_credentials,
-            graph_app_roles,
-            redirect_uris: vec![format!(
-                "https://{}.{}/signin-oidc",
-                nickname(base).to_ascii_lowercase(),
-                names.default
-            )],
-        };
-        sps.push(ServicePrincipal {
-            id: rng.guid(),
-            app_id,
-            display_name: name,
-            kind: SpKind::Own(applications.len()),
-            app_owner_organization_id: Some(tenant_id.to_string()),
-            publisher_name: Some(names.org.clone()),
-            verified_publisher: None,
-            account_enabled: true,
-            app_role_assignment_required: hardened || rng.percent(20),
-            tags: vec!["HideApp", "WindowsAzureActiveDirectoryIntegratedApp"],
-            sign_in_audience: Some(app.sign_in_audience),
-            service_principal_type: "Application",
-            password_credentials: Vec::new(),
-            key_credentials: Vec::new(),
-            alternative_names: Vec::new(),
-            preferred_single_sign_on_mode: None,
-            homepage: None,
-            reply_urls: app.redirect_uris.clone(),
-        });
-        applications.push(app);
-    }
-
-    for j in 0..third {
-        let vendor = &VENDORS[(j * 7) % VENDORS.len()];
-        let round = j / VENDORS.len();
-        let variant = APP_VARIANTS[round % APP_VARIANTS.len()];
-        let cycle = round / APP_VARIANTS.len();
-        let name = if cycle > 0 {
-            format!("{}{variant} {}", vendor.app, cycle + 1)
-        } else {
-            format!("{}{variant}", vendor.app)
-        };
-        let saml = vendor.verified && rng.percent(30);
-        let key_credentials = if saml {
-            let start = ago(&mut rng, now, 1, 900);
-            vec![Credential {
-                key_id: rng.guid(),
-                display_name: Some("CN=Microsoft Azure Federated SSO Certificate".to_string()),
-                start,
-                end: start + 3 * 365 * DAY,
-                hint: None,
-                thumbprint: Some(rng.token(27) + "="),
-            }]
-        } else {
-            Vec::new()
-        };
-        // Secrets added directly to a third-party service principal: a persistence red flag.
-        let password_credentials = if !hardened && rng.percent(4) {
-            let start = ago(&mut rng, now, 1, 60);
-            vec![Credential {
-                key_id: rng.guid(),
-                display_name: None,
-                start,
-                end: start + 730 * DAY,
-                hint: Some(rng.token(3)),
-                thumbprint: None,
-            }]
-        } else {
-            Vec::new()
-        };
-        let slug: String = vendor
-            .app
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        sps.push(ServicePrincipal {
-            id: rng.guid(),
-            app_id: rng.guid(),
-            display_name: name,
-            kind: SpKind::ThirdParty,
-            app_owner_organization_id: Some(
-                Rng::stream(spec.seed ^ (j as u64 % VENDORS.len() as u64), vendor.app).guid(),
-            ),
-            publisher_name: Some(vendor.publisher.to_string()),
-            verified_publisher: vendor.verified.then(|| {
-                (
-                    vendor.publisher.to_string(),
-                    format!("{}", 1_000_000 + (j % VENDORS.len()) * 7_919),
-                    now - 900 * DAY,
-                )
-            }),
-            account_enabled: true,
-            app_role_assignment_required: hardened && rng.percent(70),
-            tags: if saml {
-                vec![
-                    "WindowsAzureActiveDirectoryCustomSingleSignOnApplication",
-                    "WindowsAzureActiveDirectoryIntegratedApp",
-                ]
-            } else {
-                vec!["WindowsAzureActiveDirectoryIntegratedApp"]
-            },
-            sign_in_audience: Some("AzureADMultipleOrgs"),
-            service_principal_type: "Application",
-            password_credentials,
-            key_credentials,
-            alternative_names: Vec::new(),
-            preferred_single_sign_on_mode: saml.then_some("saml"),
-            homepage: Some(format!("https://www.{slug}.example")),
-            reply_urls: vec![format!("https://login.{slug}.example/oauth2/callback")],
-        });
-    }
-
-    let sub = Rng::stream(spec.seed, "subscription").guid();
-    for j in 0..mi {
-        let kind = *rng.pick(&[
-            "sites",
-            "virtualMachines",
-            "automationAccounts",
-            "workflows",
-        ]);
-        let provider = match kind {
-            "sites" => "Microsoft.Web",
-            "virtualMachines" => "Microsoft.Compute",
-            "automationAccounts" => "Microsoft.Automation",
-            _ => "Microsoft.Logic",
-        };
-        let name = format!(
-            "{}-{}-{:03}",
-            names.label,
-            kind.trim_end_matches('s').to_ascii_lowercase(),
-            j + 1
-        );
-        let app_id = rng.guid();
-        sps.push(ServicePrincipal {
-            id: rng.guid(),
-            app_id: app_id.clone(),
-            display_name: name.clone(),
-            kind: SpKind::ManagedIdentity,
-            app_owner_organization_id: None,
-            publisher_name: None,
-            verified_publisher: None,
-            account_enabled: true,
-            app_role_assignment_required: false,
-            tags: Vec::new(),
-            sign_in_audience: None,
-            service_principal_type: "ManagedIdentity",
-            password_credentials: Vec::new(),
-            key_credentials: Vec::new(),
-            alternative_names: vec![
-                "isExplicit=False".to_string(),
-                format!(
-                    "/subscriptions/{sub}/resourcegroups/rg-{}/providers/{provider}/{kind}/{name}",
-                    names.label
-                ),
-            ],
-            preferred_single_sign_on_mode: None,
-            homepage: None,
-            reply_urls: Vec::new(),
-        });
-    }
-    (applications, sps)
 }
 
 /// Graph's id of a role assignment: base64url(role ‖ principal) in .NET byte order, `-1`.
@@ -1005,7 +785,7 @@ fn roles(
     now: i64,
 ) -> (Vec<RoleAssignment>, Vec<RoleEligibility>) {
     let mut rng = Rng::stream(spec.seed, "roles");
-    let hardened = spec.posture == Posture::Hardened;
+    let hardened = plan.strong;
     let mut active: Vec<RoleAssignment> = Vec::new();
     let mut eligible: Vec<RoleEligibility> = Vec::new();
     let mut seen_active: HashSet<(&'static str, String)> = HashSet::new();
@@ -1027,18 +807,27 @@ fn roles(
     for &(i, role, hold) in &plan.entries {
         let Some(user) = users.get(i) else { continue };
         match hold {
-            Hold::Permanent => {
+            Hold::Permanent | Hold::TimeBound => {
                 if active.len() < spec.role_assignments
                     && seen_active.insert((role, user.id.clone()))
                 {
+                    let (start, end) = if hold == Hold::TimeBound {
+                        let start = ago(&mut rng, now, 10, 60);
+                        (start, Some(start + 180 * DAY))
+                    } else {
+                        (user.created + DAY, None)
+                    };
                     active.push(RoleAssignment {
                         id: assignment_id(role, &user.id, "-1"),
                         role_definition_id: role,
                         principal_id: user.id.clone(),
                         assignment_type: AssignmentType::Assigned,
-                        start: user.created + DAY,
-                        end: None,
+                        start,
+                        end,
                         schedule_id: rng.guid(),
+                        // A neglected tenant's standing admins were made in the admin
+                        // centre, before (or around) PIM.
+                        outside_pim: !hardened,
                     });
                 }
             }
@@ -1059,6 +848,7 @@ fn roles(
                         start,
                         end: Some(start + 8 * 3_600),
                         schedule_id: rng.guid(),
+                        outside_pim: false,
                     });
                 }
             }
@@ -1121,6 +911,7 @@ fn roles(
             start,
             end: None,
             schedule_id: rng.guid(),
+            outside_pim: !hardened && rng.percent(50),
         });
     }
 
@@ -1142,556 +933,4 @@ fn roles(
         eligible.clear();
     }
     (active, eligible)
-}
-
-fn named_locations(spec: &M365Spec, now: i64) -> Vec<NamedLocation> {
-    let mut rng = Rng::stream(spec.seed, "locations");
-    vec![
-        NamedLocation::Ip {
-            id: rng.guid(),
-            display_name: "Headquarters".to_string(),
-            created: now - 900 * DAY,
-            is_trusted: true,
-            ranges: vec!["203.0.113.0/24"],
-        },
-        NamedLocation::Ip {
-            id: rng.guid(),
-            display_name: "Branch offices".to_string(),
-            created: now - 600 * DAY,
-            is_trusted: spec.posture == Posture::Hardened,
-            ranges: vec!["198.51.100.0/24", "192.0.2.0/26"],
-        },
-        NamedLocation::Country {
-            id: rng.guid(),
-            display_name: "Allowed countries".to_string(),
-            created: now - 500 * DAY,
-            countries: vec!["US", "CA", "GB", "DE", "FR", "NL", "IN", "AU"],
-            include_unknown: false,
-        },
-        NamedLocation::Country {
-            id: rng.guid(),
-            display_name: "High-risk countries".to_string(),
-            created: now - 400 * DAY,
-            countries: BLOCKED_COUNTRIES.to_vec(),
-            include_unknown: true,
-        },
-    ]
-}
-
-/// A CA policy with empty conditions; callers fill in what they need.
-fn policy(rng: &mut Rng, name: String, state: &'static str, now: i64) -> CaPolicy {
-    let created = ago(rng, now, 30, 900);
-    CaPolicy {
-        id: rng.guid(),
-        display_name: name,
-        created,
-        modified: rng
-            .percent(70)
-            .then(|| created + rng.range(1, 29) * DAY + rng.range(0, DAY - 1)),
-        state,
-        include_users: Vec::new(),
-        exclude_users: Vec::new(),
-        include_groups: Vec::new(),
-        exclude_groups: Vec::new(),
-        include_roles: Vec::new(),
-        exclude_roles: Vec::new(),
-        include_guests_or_external_users: false,
-        include_applications: vec!["All".to_string()],
-        exclude_applications: Vec::new(),
-        include_user_actions: Vec::new(),
-        client_app_types: vec!["all"],
-        user_risk_levels: Vec::new(),
-        sign_in_risk_levels: Vec::new(),
-        platforms: None,
-        locations: None,
-        grant: None,
-        session: None,
-    }
-}
-
-fn block() -> Option<Grant> {
-    Some(Grant {
-        operator: "OR",
-        built_in_controls: vec!["block"],
-        authentication_strength: None,
-    })
-}
-
-fn require(controls: Vec<&'static str>) -> Option<Grant> {
-    Some(Grant {
-        operator: "OR",
-        built_in_controls: controls,
-        authentication_strength: None,
-    })
-}
-
-fn strength(s: &'static AuthStrength) -> Option<Grant> {
-    Some(Grant {
-        operator: "OR",
-        built_in_controls: Vec::new(),
-        authentication_strength: Some(s),
-    })
-}
-
-const ALL: &str = "All";
-const LEGACY_CLIENTS: [&str; 2] = ["exchangeActiveSync", "other"];
-const ADMIN_ROLES: [&str; 8] = [
-    GLOBAL_ADMINISTRATOR,
-    PRIVILEGED_ROLE_ADMINISTRATOR,
-    SECURITY_ADMINISTRATOR,
-    EXCHANGE_ADMINISTRATOR,
-    SHAREPOINT_ADMINISTRATOR,
-    USER_ADMINISTRATOR,
-    APPLICATION_ADMINISTRATOR,
-    CLOUD_APPLICATION_ADMINISTRATOR,
-];
-
-fn ca_policies(
-    spec: &M365Spec,
-    users: &[User],
-    groups: &[Group],
-    locations: &[NamedLocation],
-    now: i64,
-) -> Vec<CaPolicy> {
-    let mut rng = Rng::stream(spec.seed, "ca");
-    let all = || vec![ALL.to_string()];
-    let roles = || {
-        ADMIN_ROLES
-            .iter()
-            .map(|r| r.to_string())
-            .collect::<Vec<_>>()
-    };
-    let loc = |i: usize| {
-        locations
-            .get(i)
-            .map(|l| l.id().to_string())
-            .unwrap_or_default()
-    };
-    let mut out: Vec<CaPolicy> = Vec::new();
-    match spec.posture {
-        Posture::Weak => {
-            let exclusions: Vec<String> = groups
-                .get(GROUP_CA_EXCLUSIONS)
-                .map(|g| g.id.clone())
-                .into_iter()
-                .collect();
-            let svc: Vec<String> = users.get(20).map(|u| u.id.clone()).into_iter().collect();
-
-            let mut p = policy(&mut rng, "Require MFA for all users".into(), "enabled", now);
-            p.include_users = all();
-            p.exclude_groups = exclusions.clone();
-            p.grant = require(vec!["mfa"]);
-            out.push(p);
-
-            let mut p = policy(
-                &mut rng,
-                "Block legacy authentication".into(),
-                "enabledForReportingButNotEnforced",
-                now,
-            );
-            p.include_users = all();
-            p.client_app_types = LEGACY_CLIENTS.to_vec();
-            p.grant = block();
-            out.push(p);
-
-            let mut p = policy(
-                &mut rng,
-                "Block legacy authentication (except scanner)".into(),
-                "enabled",
-                now,
-            );
-            p.include_users = all();
-            p.exclude_users = svc;
-            p.client_app_types = LEGACY_CLIENTS.to_vec();
-            p.grant = block();
-            out.push(p);
-
-            let mut p = policy(
-                &mut rng,
-                "Require MFA for administrators".into(),
-                "enabled",
-                now,
-            );
-            p.include_roles = roles();
-            p.grant = require(vec!["mfa"]);
-            out.push(p);
-
-            let mut p = policy(
-                &mut rng,
-                "Require compliant device for Office 365".into(),
-                "disabled",
-                now,
-            );
-            p.include_users = all();
-            p.include_applications = vec!["Office365".to_string()];
-            p.grant = require(vec!["compliantDevice", "domainJoinedDevice"]);
-            out.push(p);
-
-            let mut p = policy(
-                &mut rng,
-                "Block sign-ins from high-risk countries".into(),
-                "enabled",
-                now,
-            );
-            p.include_users = all();
-            p.exclude_groups = exclusions;
-            p.locations = Some((vec![loc(3)], Vec::new()));
-            p.grant = block();
-            out.push(p);
-        }
-        Posture::Hardened => {
-            let mut p = policy(
-                &mut rng,
-                "BLOCK - Legacy authentication".into(),
-                "enabled",
-                now,
-            );
-            p.include_users = all();
-            p.client_app_types = LEGACY_CLIENTS.to_vec();
-            p.grant = block();
-            out.push(p);
-
-            let mut p = policy(&mut rng, "BLOCK - High user risk".into(), "enabled", now);
-            p.include_users = all();
-            p.user_risk_levels = vec!["high"];
-            p.grant = block();
-            out.push(p);
-
-            let mut p = policy(&mut rng, "BLOCK - High sign-in risk".into(), "enabled", now);
-            p.include_users = all();
-            p.sign_in_risk_levels = vec!["high"];
-            p.grant = block();
-            out.push(p);
-
-            let mut p = policy(&mut rng, "GRANT - MFA for all users".into(), "enabled", now);
-            p.include_users = all();
-            p.grant = strength(&STRENGTH_MFA);
-            out.push(p);
-
-            let mut p = policy(
-                &mut rng,
-                "GRANT - Phishing-resistant MFA for administrators".into(),
-                "enabled",
-                now,
-            );
-            p.include_roles = roles();
-            p.grant = strength(&STRENGTH_PHISHING_RESISTANT);
-            out.push(p);
-
-            let mut p = policy(
-                &mut rng,
-                "GRANT - Managed device to register security info".into(),
-                "enabled",
-                now,
-            );
-            p.include_users = all();
-            p.include_applications = Vec::new();
-            p.include_user_actions = vec!["urn:user:registersecurityinfo"];
-            p.grant = require(vec!["compliantDevice", "domainJoinedDevice"]);
-            out.push(p);
-
-            let mut p = policy(
-                &mut rng,
-                "SESSION - Administrator sign-in frequency".into(),
-                "enabled",
-                now,
-            );
-            p.include_roles = roles();
-            p.session = Some(Session {
-                sign_in_frequency_hours: Some(4),
-                persistent_browser_never: true,
-                application_enforced_restrictions: false,
-            });
-            out.push(p);
-
-            let mut p = policy(
-                &mut rng,
-                "BLOCK - Countries not allowed".into(),
-                "enabled",
-                now,
-            );
-            p.include_users = all();
-            p.locations = Some((all(), vec![loc(2), "AllTrusted".to_string()]));
-            p.grant = block();
-            out.push(p);
-        }
-    }
-    out.truncate(spec.ca_policies);
-
-    // Noise up to the requested count: varied but posture-neutral.
-    let hardened = spec.posture == Posture::Hardened;
-    let apps = [
-        (EXCHANGE_ONLINE_APP_ID, "Exchange Online"),
-        (SHAREPOINT_ONLINE_APP_ID, "SharePoint Online"),
-        (AZURE_MANAGEMENT_APP_ID, "Azure management"),
-        ("1fec8e78-bce4-4aaf-ab1b-5451cc387264", "Microsoft Teams"),
-        ("Office365", "Office 365"),
-    ];
-    let mut k = out.len();
-    while out.len() < spec.ca_policies {
-        k += 1;
-        let group = (!groups.is_empty()).then(|| rng.pick(groups).id.clone());
-        let (app_id, app_name) = *rng.pick(&apps);
-        let dept = *rng.pick(DEPARTMENTS);
-        let report_only = if rng.percent(50) {
-            "enabledForReportingButNotEnforced"
-        } else {
-            "enabled"
-        };
-        let p = match k % 7 {
-            0 => {
-                let country = *rng.pick(BLOCKED_COUNTRIES);
-                let mut p = policy(
-                    &mut rng,
-                    format!("CA{k:03} - BLOCK - Sign-ins from {country}"),
-                    report_only,
-                    now,
-                );
-                p.include_users = all();
-                if !hardened && rng.percent(30) && !users.is_empty() {
-                    p.exclude_users = vec![rng.pick(users).id.clone()];
-                }
-                p.locations = Some((vec![loc(3)], Vec::new()));
-                p.grant = block();
-                p
-            }
-            1 => {
-                let mut p = policy(
-                    &mut rng,
-                    format!("CA{k:03} - GRANT - MFA for {app_name}"),
-                    "enabledForReportingButNotEnforced",
-                    now,
-                );
-                p.include_groups = group.into_iter().collect();
-                p.include_applications = vec![app_id.to_string()];
-                p.grant = require(vec!["mfa"]);
-                p
-            }
-            2 => {
-                let mut p = policy(
-                    &mut rng,
-                    format!("CA{k:03} - LEGACY - Old block policy"),
-                    "disabled",
-                    now,
-                );
-                p.include_users = all();
-                p.client_app_types = LEGACY_CLIENTS.to_vec();
-                p.grant = block();
-                p
-            }
-            3 => {
-                let mut p = policy(
-                    &mut rng,
-                    format!("CA{k:03} - GRANT - Compliant mobile device for {dept}"),
-                    "enabled",
-                    now,
-                );
-                p.include_groups = group.into_iter().collect();
-                p.include_applications = vec!["Office365".to_string()];
-                p.platforms = Some((vec!["android", "iOS"], Vec::new()));
-                p.grant = require(vec!["compliantDevice", "approvedApplication"]);
-                p
-            }
-            4 => {
-                let mut p = policy(
-                    &mut rng,
-                    format!("CA{k:03} - SESSION - Sign-in frequency for {app_name}"),
-                    report_only,
-                    now,
-                );
-                p.include_groups = group.into_iter().collect();
-                p.include_applications = vec![app_id.to_string()];
-                p.session = Some(Session {
-                    sign_in_frequency_hours: Some(*rng.pick(&[8, 12, 24])),
-                    persistent_browser_never: false,
-                    application_enforced_restrictions: app_id == SHAREPOINT_ONLINE_APP_ID,
-                });
-                p
-            }
-            5 => {
-                let mut p = policy(
-                    &mut rng,
-                    format!("CA{k:03} - GRANT - MFA for guests ({app_name})"),
-                    "enabled",
-                    now,
-                );
-                p.include_guests_or_external_users = true;
-                p.include_applications = vec![app_id.to_string()];
-                p.grant = require(vec!["mfa"]);
-                p
-            }
-            _ => {
-                let mut p = policy(
-                    &mut rng,
-                    format!("CA{k:03} - BLOCK - Untrusted locations for {dept}"),
-                    report_only,
-                    now,
-                );
-                p.include_groups = group.into_iter().collect();
-                p.locations = Some((all(), vec!["AllTrusted".to_string()]));
-                p.grant = block();
-                p
-            }
-        };
-        out.push(p);
-    }
-    out
-}
-
-fn grants(spec: &M365Spec, users: &[User], sps: &[ServicePrincipal]) -> Vec<OAuth2Grant> {
-    let mut rng = Rng::stream(spec.seed, "grants");
-    let hardened = spec.posture == Posture::Hardened;
-    let graph = sps.iter().find(|s| s.app_id == MICROSOFT_GRAPH_APP_ID);
-    let Some(graph) = graph else {
-        return Vec::new();
-    };
-    let members: Vec<&User> = users
-        .iter()
-        .filter(|u| !u.guest && u.account_enabled)
-        .collect();
-    let mut out = Vec::new();
-    let mut third_index = 0usize;
-    for sp in sps {
-        match sp.kind {
-            SpKind::Own(_) => {
-                if rng.percent(80) {
-                    out.push(OAuth2Grant {
-                        id: rng.token(43),
-                        client_id: sp.id.clone(),
-                        principal_id: None,
-                        resource_id: graph.id.clone(),
-                        scope: "openid profile email User.Read".to_string(),
-                    });
-                }
-            }
-            SpKind::ThirdParty => {
-                let vendor = &VENDORS[(third_index * 7) % VENDORS.len()];
-                third_index += 1;
-                let admin_consent = if hardened {
-                    vendor.verified && rng.percent(70)
-                } else {
-                    rng.percent(50)
-                };
-                if admin_consent {
-                    out.push(OAuth2Grant {
-                        id: rng.token(43),
-                        client_id: sp.id.clone(),
-                        principal_id: None,
-                        resource_id: graph.id.clone(),
-                        scope: vendor.scopes.to_string(),
-                    });
-                }
-                if !hardened && !members.is_empty() {
-                    let n = if vendor.verified {
-                        rng.below(4)
-                    } else {
-                        2 + rng.below(5)
-                    };
-                    let mut chosen = HashSet::new();
-                    for _ in 0..n {
-                        let u = rng.pick(&members);
-                        if chosen.insert(u.id.as_str()) {
-                            out.push(OAuth2Grant {
-                                id: rng.token(43),
-                                client_id: sp.id.clone(),
-                                principal_id: Some(u.id.clone()),
-                                resource_id: graph.id.clone(),
-                                scope: vendor.scopes.to_string(),
-                            });
-                        }
-                    }
-                }
-            }
-            SpKind::Microsoft | SpKind::ManagedIdentity => {}
-        }
-    }
-    out
-}
-
-fn settings(posture: Posture, reviewers: Vec<String>) -> Settings {
-    let method = |id, enabled| AuthMethod { id, enabled };
-    let owned_resource = [
-        "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-chat",
-        "ManagePermissionGrantsForOwnedResource.microsoft-dynamically-managed-permissions-for-team",
-    ];
-    match posture {
-        Posture::Weak => Settings {
-            allow_invites_from: "everyone",
-            guest_user_role_id: GUEST_ROLE_MEMBER_LIKE,
-            allowed_to_create_apps: true,
-            allowed_to_create_security_groups: true,
-            allowed_to_create_tenants: true,
-            allowed_to_read_bitlocker_keys: true,
-            allowed_to_read_other_users: true,
-            permission_grant_policies_assigned: std::iter::once(
-                "ManagePermissionGrantsForSelf.microsoft-user-default-legacy",
-            )
-            .chain(owned_resource)
-            .collect(),
-            allowed_to_sign_up_email_based_subscriptions: true,
-            allowed_to_use_sspr: true,
-            allow_email_verified_users_to_join: true,
-            block_msol_powershell: false,
-            security_defaults_enabled: false,
-            auth_methods: vec![
-                method("Fido2", false),
-                method("MicrosoftAuthenticator", true),
-                method("Sms", true),
-                method("TemporaryAccessPass", false),
-                method("SoftwareOath", true),
-                method("Voice", true),
-                method("Email", true),
-                method("X509Certificate", false),
-            ],
-            authenticator_context_required: false,
-            auth_methods_migration_state: "preMigration",
-            registration_campaign_enabled: false,
-            admin_consent_enabled: false,
-            admin_consent_reviewers: reviewers,
-            cross_tenant_customized: false,
-            sharepoint_sharing_capability: "externalUserAndGuestSharing",
-            sharepoint_domain_restriction_mode: "none",
-            sharepoint_allowed_domains: Vec::new(),
-            sharepoint_legacy_auth: true,
-            sharepoint_resharing_by_external_users: true,
-            sharepoint_idle_sign_out: false,
-        },
-        Posture::Hardened => Settings {
-            allow_invites_from: "adminsAndGuestInviters",
-            guest_user_role_id: GUEST_ROLE_RESTRICTED,
-            allowed_to_create_apps: false,
-            allowed_to_create_security_groups: false,
-            allowed_to_create_tenants: false,
-            allowed_to_read_bitlocker_keys: false,
-            allowed_to_read_other_users: true,
-            permission_grant_policies_assigned: owned_resource.to_vec(),
-            allowed_to_sign_up_email_based_subscriptions: false,
-            allowed_to_use_sspr: true,
-            allow_email_verified_users_to_join: false,
-            block_msol_powershell: true,
-            security_defaults_enabled: false,
-            auth_methods: vec![
-                method("Fido2", true),
-                method("MicrosoftAuthenticator", true),
-                method("Sms", false),
-                method("TemporaryAccessPass", true),
-                method("SoftwareOath", true),
-                method("Voice", false),
-                method("Email", false),
-                method("X509Certificate", false),
-            ],
-            authenticator_context_required: true,
-            auth_methods_migration_state: "migrationComplete",
-            registration_campaign_enabled: true,
-            admin_consent_enabled: true,
-            admin_consent_reviewers: reviewers,
-            cross_tenant_customized: true,
-            sharepoint_sharing_capability: "existingExternalUserSharingOnly",
-            sharepoint_domain_restriction_mode: "allowList",
-            sharepoint_allowed_domains: vec!["northwindtraders.com", "adventure-works.com"],
-            sharepoint_legacy_auth: false,
-            sharepoint_resharing_by_external_users: false,
-            sharepoint_idle_sign_out: true,
-        },
-    }
 }

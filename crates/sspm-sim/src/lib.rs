@@ -22,10 +22,12 @@ pub mod exo;
 pub mod failures;
 mod generate;
 pub mod model;
+mod pim;
 mod render;
 mod rng;
 pub mod server;
 pub mod spec;
+pub mod sub;
 mod time;
 
 use std::io::{self, Write};
@@ -34,15 +36,61 @@ use sspm_model::{Failure, Snapshot, SNAPSHOT_FORMAT};
 
 pub use exo::EXO_CMDLETS;
 pub use model::M365Tenant;
-pub use render::{Resource, USER_SELECT};
+pub use render::{Resource, GROUP_SELECT, USER_SELECT};
 pub use server::{SimOptions, SimServer, SimStats};
-pub use spec::{M365Spec, Posture, DEFAULT_COLLECTED_AT};
+pub use spec::{M365Spec, Posture, RolePolicyScope, DEFAULT_COLLECTED_AT};
+pub use sub::{SubKind, SubList};
 
 /// The snapshot `app` of simulated Microsoft 365 tenants.
 pub const M365_APP: &str = "m365";
 
+/// One resource of a snapshot: a tenant-wide endpoint, a per-object list or the output
+/// of an Exchange cmdlet.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    Graph(Resource),
+    Sub(SubList),
+    Exo(&'static str),
+}
+
 impl M365Tenant {
-    /// The snapshot of this tenant: every endpoint not marked failed, plus the failures.
+    /// Every resource a collection of this tenant holds, with its snapshot key, sorted
+    /// by key (as `Snapshot::resources` orders them), without the failed calls.
+    fn entries(&self) -> Vec<(String, Entry)> {
+        let mut out: Vec<(String, Entry)> = Resource::ALL
+            .into_iter()
+            .map(|r| (r.key(), Entry::Graph(r)))
+            .chain(
+                self.sub_lists()
+                    .into_iter()
+                    .map(|s| (self.sub_key(s), Entry::Sub(s))),
+            )
+            .chain(
+                EXO_CMDLETS
+                    .iter()
+                    .map(|c| (format!("exo:{c}"), Entry::Exo(c))),
+            )
+            .filter(|(k, _)| !self.failures.contains_key(k))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn entry_value(&self, e: Entry) -> serde_json::Value {
+        match e {
+            Entry::Graph(r) => match self.len(r) {
+                Some(n) => serde_json::Value::Array(
+                    (0..n).filter_map(|i| self.snapshot_item(r, i)).collect(),
+                ),
+                None => self.object(r).unwrap_or(serde_json::Value::Null),
+            },
+            Entry::Sub(s) => self.render_sub(s),
+            Entry::Exo(c) => serde_json::Value::Array(self.exo_cmdlet(c).unwrap_or_default()),
+        }
+    }
+
+    /// The snapshot of this tenant, as the connector collects it: every endpoint, the
+    /// per-object lists and the Exchange cmdlets not marked failed, plus the failures.
     pub fn to_snapshot(&self) -> Snapshot {
         let mut snapshot = Snapshot::new(
             M365_APP,
@@ -50,11 +98,8 @@ impl M365Tenant {
             &self.tenant_domain,
             &self.collected_at,
         );
-        for r in Resource::ALL {
-            let key = r.key();
-            if !self.failures.contains_key(&key) {
-                snapshot.resources.insert(key, self.render(r));
-            }
+        for (key, e) in self.entries() {
+            snapshot.resources.insert(key, self.entry_value(e));
         }
         snapshot.failures = self.failures.clone();
         snapshot
@@ -64,12 +109,6 @@ impl M365Tenant {
     /// tenant never exists as one `serde_json::Value`). Byte-identical to
     /// `serde_json::to_writer(&self.to_snapshot())`.
     pub fn write_snapshot_json<W: Write>(&self, mut w: W) -> io::Result<()> {
-        let mut resources: Vec<(String, Resource)> = Resource::ALL
-            .into_iter()
-            .map(|r| (r.key(), r))
-            .filter(|(k, _)| !self.failures.contains_key(k))
-            .collect();
-        resources.sort();
         w.write_all(b"{\"format\":")?;
         serde_json::to_writer(&mut w, SNAPSHOT_FORMAT)?;
         for (name, value) in [
@@ -82,26 +121,29 @@ impl M365Tenant {
             serde_json::to_writer(&mut w, value)?;
         }
         w.write_all(b",\"resources\":{")?;
-        for (n, (key, r)) in resources.iter().enumerate() {
+        for (n, (key, e)) in self.entries().iter().enumerate() {
             if n > 0 {
                 w.write_all(b",")?;
             }
             serde_json::to_writer(&mut w, key)?;
             w.write_all(b":")?;
-            match self.len(*r) {
-                Some(len) => {
-                    w.write_all(b"[")?;
-                    for i in 0..len {
-                        if i > 0 {
-                            w.write_all(b",")?;
+            match *e {
+                Entry::Graph(r) => match self.len(r) {
+                    Some(len) => {
+                        w.write_all(b"[")?;
+                        for i in 0..len {
+                            if i > 0 {
+                                w.write_all(b",")?;
+                            }
+                            if let Some(item) = self.snapshot_item(r, i) {
+                                serde_json::to_writer(&mut w, &item)?;
+                            }
                         }
-                        if let Some(item) = self.item(*r, i) {
-                            serde_json::to_writer(&mut w, &item)?;
-                        }
+                        w.write_all(b"]")?;
                     }
-                    w.write_all(b"]")?;
-                }
-                None => serde_json::to_writer(&mut w, &self.object(*r))?,
+                    None => serde_json::to_writer(&mut w, &self.object(r))?,
+                },
+                other => serde_json::to_writer(&mut w, &self.entry_value(other))?,
             }
         }
         w.write_all(b"},\"failures\":")?;

@@ -11,8 +11,10 @@ use crate::spec::Posture;
 /// A whole simulated Microsoft 365 tenant, generated from an [`crate::M365Spec`].
 #[derive(Debug, Clone)]
 pub struct M365Tenant {
-    /// Weak or hardened.
+    /// Weak, hardened or mixed.
     pub posture: Posture,
+    /// The spec's seed (a mixed tenant's areas are drawn from it).
+    pub seed: u64,
     /// Snapshot instance name.
     pub instance: String,
     /// Initial domain (`*.onmicrosoft.com`), the snapshot's `tenant`.
@@ -43,6 +45,11 @@ pub struct M365Tenant {
     pub role_assignments: Vec<RoleAssignment>,
     /// PIM role eligibilities (empty without Entra ID P2).
     pub role_eligibilities: Vec<RoleEligibility>,
+    /// PIM role settings: one role management policy per directory role in scope.
+    pub role_policies: Vec<RolePolicy>,
+    /// Application permissions granted on resource service principals
+    /// (`/servicePrincipals/{resource}/appRoleAssignedTo`).
+    pub app_role_assignments: Vec<AppRoleAssignment>,
     /// Conditional access policies.
     pub ca_policies: Vec<CaPolicy>,
     /// Named locations.
@@ -190,6 +197,9 @@ pub struct Group {
     pub membership_rule: Option<String>,
     /// Synchronised from on-premises AD.
     pub on_premises_sync_enabled: bool,
+    /// Members, as indexes into [`M365Tenant::users`] (kept for role-assignable groups,
+    /// whose members are collected).
+    pub members: Vec<usize>,
 }
 
 /// A password or certificate credential (metadata only, as Graph returns it).
@@ -232,6 +242,8 @@ pub struct Application {
     pub graph_app_roles: Vec<(&'static str, &'static str)>,
     /// Redirect URIs.
     pub redirect_uris: Vec<String>,
+    /// Owners, as indexes into [`M365Tenant::users`].
+    pub owners: Vec<usize>,
 }
 
 /// What a service principal stands for.
@@ -286,6 +298,61 @@ pub struct ServicePrincipal {
     pub homepage: Option<String>,
     /// Reply URLs.
     pub reply_urls: Vec<String>,
+    /// Owners, as indexes into [`M365Tenant::users`].
+    pub owners: Vec<usize>,
+}
+
+/// An application permission (app role) granted to a service principal on a resource
+/// service principal, as `appRoleAssignedTo` lists it.
+#[derive(Debug, Clone)]
+pub struct AppRoleAssignment {
+    /// Assignment id.
+    pub id: String,
+    /// The client service principal's object id.
+    pub principal_id: String,
+    /// The client's display name.
+    pub principal_display_name: String,
+    /// The resource service principal's object id (Microsoft Graph, Exchange Online …).
+    pub resource_id: String,
+    /// The resource's display name.
+    pub resource_display_name: String,
+    /// The app role id.
+    pub app_role_id: &'static str,
+    /// When it was granted.
+    pub created: i64,
+}
+
+/// The PIM settings of one directory role: its `unifiedRoleManagementPolicy` (assigned at
+/// directory scope) with the rules Graph expands.
+#[derive(Debug, Clone)]
+pub struct RolePolicy {
+    /// The role definition (template) id.
+    pub role_definition_id: &'static str,
+    /// `DirectoryRole_{tenant id}_{guid}`.
+    pub policy_id: String,
+    /// Eligible assignments must expire (`Expiration_Admin_Eligibility`).
+    pub eligibility_expiration_required: bool,
+    /// Longest eligible assignment, ISO 8601 duration (`P365D`).
+    pub eligibility_max: &'static str,
+    /// Active assignments must expire (`Expiration_Admin_Assignment`).
+    pub assignment_expiration_required: bool,
+    /// Longest active assignment (`P180D`).
+    pub assignment_max: &'static str,
+    /// Longest activation (`Expiration_EndUser_Assignment`, e.g. `PT8H`).
+    pub activation_max: &'static str,
+    /// What activation asks for (`Enablement_EndUser_Assignment`): `MultiFactorAuthentication`, `Justification`, `Ticketing`.
+    pub activation_requirements: Vec<&'static str>,
+    /// What an admin's active assignment asks for (`Enablement_Admin_Assignment`).
+    pub assignment_requirements: Vec<&'static str>,
+    /// Activation needs approval (`Approval_EndUser_Assignment`).
+    pub approval_required: bool,
+    /// Approvers: (user id, display name).
+    pub approvers: Vec<(String, String)>,
+    /// Additional recipients of the admin notifications (eligible and active assignment,
+    /// activation); empty means only the default recipients.
+    pub alert_recipients: Vec<String>,
+    /// Last change and by whom (`None`: Microsoft's defaults, never edited).
+    pub modified: Option<(i64, String, String)>,
 }
 
 /// A delegated permission grant.
@@ -329,6 +396,9 @@ pub struct RoleAssignment {
     pub end: Option<i64>,
     /// The schedule this instance came from.
     pub schedule_id: String,
+    /// Made outside PIM (admin centre, PowerShell, the roleAssignments API): PIM shows
+    /// no start time for it.
+    pub outside_pim: bool,
 }
 
 /// A PIM role eligibility.
@@ -417,6 +487,8 @@ pub struct CaPolicy {
     pub grant: Option<Grant>,
     /// Session controls.
     pub session: Option<Session>,
+    /// `authenticationFlows.transferMethods` (`deviceCodeFlow`, `authenticationTransfer`).
+    pub transfer_methods: Option<&'static str>,
 }
 
 /// A named location.
@@ -448,6 +520,14 @@ pub enum NamedLocation {
         /// Include IPs that map to no country.
         include_unknown: bool,
     },
+}
+
+impl M365Tenant {
+    /// Whether the area named `area` of this tenant is configured well (see
+    /// [`Posture::strong`]).
+    pub fn strong(&self, area: &str) -> bool {
+        self.posture.strong(self.seed, area)
+    }
 }
 
 impl NamedLocation {
@@ -523,4 +603,8 @@ pub struct Settings {
     pub sharepoint_resharing_by_external_users: bool,
     /// Idle session sign-out on.
     pub sharepoint_idle_sign_out: bool,
+    /// The OneDrive sync app only runs on domain-joined computers.
+    pub sharepoint_sync_restricted: bool,
+    /// `allowedDomainGuidsForSyncApp`: the trusted on-premises AD domains.
+    pub sharepoint_sync_domain_guids: Vec<String>,
 }

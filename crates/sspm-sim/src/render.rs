@@ -38,6 +38,9 @@ pub enum Resource {
     RoleEligibilityScheduleInstances,
     /// `/v1.0/roleManagement/directory/roleAssignmentScheduleInstances` (needs Entra ID P2).
     RoleAssignmentScheduleInstances,
+    /// `/v1.0/policies/roleManagementPolicyAssignments`: the PIM settings of each
+    /// directory role (directory scope, policy and rules expanded; needs Entra ID P2).
+    RoleManagementPolicyAssignments,
     /// `/v1.0/users` (with `signInActivity`).
     Users,
     /// `/v1.0/reports/authenticationMethods/userRegistrationDetails`.
@@ -56,7 +59,7 @@ pub enum Resource {
 
 impl Resource {
     /// Every endpoint.
-    pub const ALL: [Resource; 20] = [
+    pub const ALL: [Resource; 21] = [
         Resource::Organization,
         Resource::Domains,
         Resource::AuthorizationPolicy,
@@ -70,6 +73,7 @@ impl Resource {
         Resource::RoleAssignments,
         Resource::RoleEligibilityScheduleInstances,
         Resource::RoleAssignmentScheduleInstances,
+        Resource::RoleManagementPolicyAssignments,
         Resource::Users,
         Resource::UserRegistrationDetails,
         Resource::Groups,
@@ -100,6 +104,9 @@ impl Resource {
             }
             Resource::RoleAssignmentScheduleInstances => {
                 "/v1.0/roleManagement/directory/roleAssignmentScheduleInstances"
+            }
+            Resource::RoleManagementPolicyAssignments => {
+                "/v1.0/policies/roleManagementPolicyAssignments"
             }
             Resource::Users => "/v1.0/users",
             Resource::UserRegistrationDetails => {
@@ -170,6 +177,7 @@ impl M365Tenant {
                 self.role_assignments.len()
             }
             Resource::RoleEligibilityScheduleInstances => self.role_eligibilities.len(),
+            Resource::RoleManagementPolicyAssignments => self.role_policies.len(),
             Resource::Users | Resource::UserRegistrationDetails => self.users.len(),
             Resource::Groups => self.groups.len(),
             Resource::Applications => self.applications.len(),
@@ -193,6 +201,9 @@ impl M365Tenant {
             }
             Resource::RoleEligibilityScheduleInstances => {
                 eligibility_json(self.role_eligibilities.get(i)?)
+            }
+            Resource::RoleManagementPolicyAssignments => {
+                self.policy_assignment_json(self.role_policies.get(i)?)
             }
             Resource::Users => user_json(self.users.get(i)?),
             Resource::UserRegistrationDetails => self.registration_json(self.users.get(i)?),
@@ -608,7 +619,7 @@ impl M365Tenant {
     fn sharepoint_json(&self) -> Value {
         let s = &self.settings;
         json!({
-            "allowedDomainGuidsForSyncApp": [],
+            "allowedDomainGuidsForSyncApp": strs(&s.sharepoint_sync_domain_guids),
             "availableManagedPathsForSiteCreation": ["/sites/", "/teams/"],
             "deletedUserPersonalSiteRetentionPeriodInDays": if s.sharepoint_idle_sign_out { 365 } else { 30 },
             "excludedFileExtensionsForSyncApp": [],
@@ -632,7 +643,7 @@ impl M365Tenant {
             "isSitePagesCreationEnabled": true,
             "isSitesStorageLimitAutomatic": true,
             "isSyncButtonHiddenOnPersonalSite": false,
-            "isUnmanagedSyncAppForTenantRestricted": s.sharepoint_idle_sign_out,
+            "isUnmanagedSyncAppForTenantRestricted": s.sharepoint_sync_restricted,
             "personalSiteDefaultStorageLimitInMB": 1_048_576,
             "sharingAllowedDomainList": strs(&s.sharepoint_allowed_domains),
             "sharingBlockedDomainList": [],
@@ -676,6 +687,39 @@ pub const USER_SELECT: &[&str] = &[
     "assignedLicenses",
     "signInActivity",
 ];
+
+/// The properties sspm's Microsoft 365 connector asks Graph for on `/groups` (`$select`).
+/// Snapshots hold exactly these; the server returns every property unless asked.
+pub const GROUP_SELECT: &[&str] = &[
+    "id",
+    "displayName",
+    "description",
+    "createdDateTime",
+    "groupTypes",
+    "mailEnabled",
+    "securityEnabled",
+    "isAssignableToRole",
+    "visibility",
+    "membershipRule",
+    "membershipRuleProcessingState",
+    "onPremisesSyncEnabled",
+];
+
+impl M365Tenant {
+    /// Item `i` of a list endpoint as a collection stores it: with the connector's
+    /// `$select` applied where it sends one (`/groups`).
+    pub fn snapshot_item(&self, r: Resource, i: usize) -> Option<Value> {
+        let item = self.item(r, i)?;
+        Some(match (r, item) {
+            (Resource::Groups, Value::Object(map)) => Value::Object(
+                map.into_iter()
+                    .filter(|(k, _)| GROUP_SELECT.contains(&k.as_str()))
+                    .collect(),
+            ),
+            (_, item) => item,
+        })
+    }
+}
 
 /// A user as `GET /users?$select=` [`USER_SELECT`] returns it.
 fn user_json(u: &User) -> Value {
@@ -763,6 +807,7 @@ fn ca_json(p: &CaPolicy) -> Value {
             "locations": p.locations.as_ref().map(|(inc, exc)| json!({ "includeLocations": strs(inc), "excludeLocations": strs(exc) })),
             "devices": null,
             "clientApplications": null,
+            "authenticationFlows": p.transfer_methods.map(|t| json!({ "transferMethods": t })),
             "applications": {
                 "includeApplications": strs(&p.include_applications),
                 "excludeApplications": strs(&p.exclude_applications),
@@ -851,7 +896,8 @@ fn assignment_instance_json(a: &RoleAssignment) -> Value {
         "roleDefinitionId": a.role_definition_id,
         "directoryScopeId": "/",
         "appScopeId": null,
-        "startDateTime": ts(a.start),
+        // PIM shows no start time for assignments made outside it.
+        "startDateTime": if a.outside_pim { Value::Null } else { ts(a.start) },
         "endDateTime": opt_ts(a.end),
         "assignmentType": match a.assignment_type {
             AssignmentType::Assigned => "Assigned",

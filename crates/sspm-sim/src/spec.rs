@@ -10,14 +10,47 @@ pub const DEFAULT_COLLECTED_AT: &str = "2026-11-27T03:00:00Z";
 /// How well the simulated tenant is configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Posture {
-    /// A typical neglected tenant: legacy authentication not blocked, MFA with
-    /// exclusions, SMS/voice allowed, user consent and app registration open,
-    /// 12 Global Administrators, ~60% of users registered for MFA.
+    /// A typical neglected tenant, failing every check: security defaults off and
+    /// conditional access policies never switched on (report-only, with exclusions),
+    /// SMS/voice allowed, user consent and app registration open, 12 Global
+    /// Administrators made outside PIM, PIM settings at Microsoft's defaults, ~60% of
+    /// users registered for MFA, over-privileged and unverified apps, Exchange Online
+    /// without the SCuBA settings.
     Weak,
-    /// What the CISA SCuBA Entra ID baseline asks for: legacy auth and high risk
-    /// blocked, MFA for everyone without exclusions, weak methods off, consent
-    /// locked down, 3–5 Global Administrators managed through PIM.
+    /// What the CISA SCuBA (Entra ID, Exchange Online) and CIS Microsoft 365 baselines
+    /// ask for, meeting every check: legacy auth, high risk and the device code flow
+    /// blocked, phishing-resistant MFA and managed devices for everyone without
+    /// exclusions, weak methods off, consent locked down, 4 Global Administrators
+    /// managed through PIM with approval and alerts, apps with certificates only.
     Hardened,
+    /// A realistic half-done tenant: each area (a conditional access policy, a tenant
+    /// setting, an Exchange cmdlet's configuration, the PIM settings of a role, the
+    /// administrators, the apps) is configured as in [`Posture::Hardened`] or left as
+    /// in [`Posture::Weak`], decided by the seed, so some checks pass and some fail.
+    Mixed,
+}
+
+impl Posture {
+    /// Whether the part of the tenant named `area` is configured well: always for
+    /// [`Posture::Hardened`], never for [`Posture::Weak`], and for [`Posture::Mixed`]
+    /// a draw from `seed` and `area` (same seed and area, same answer).
+    pub fn strong(self, seed: u64, area: &str) -> bool {
+        match self {
+            Posture::Weak => false,
+            Posture::Hardened => true,
+            Posture::Mixed => crate::rng::Rng::stream(seed, &format!("mixed:{area}")).percent(55),
+        }
+    }
+}
+
+/// Which directory roles the PIM role management policies are rendered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RolePolicyScope {
+    /// One policy per role definition, as Graph returns them.
+    AllRoles,
+    /// Only the highly privileged roles of the CISA SCuBA baseline (to keep committed
+    /// example files small).
+    HighlyPrivileged,
 }
 
 /// The shape of a simulated Microsoft 365 tenant. Same spec ⇒ same tenant, byte for byte.
@@ -53,6 +86,8 @@ pub struct M365Spec {
     /// Calls to record as failed instead of returning data, keyed like snapshot
     /// resources (`graph:/v1.0/...`). See [`crate::failures`].
     pub failures: BTreeMap<String, Failure>,
+    /// The roles whose PIM policies (`/policies/roleManagementPolicyAssignments`) exist.
+    pub role_policy_scope: RolePolicyScope,
 }
 
 impl M365Spec {
@@ -64,7 +99,7 @@ impl M365Spec {
             service_principals: 24,
             ca_policies: match posture {
                 Posture::Weak => 6,
-                Posture::Hardened => 8,
+                Posture::Hardened | Posture::Mixed => 10,
             },
             role_assignments: 24,
             posture,
@@ -74,6 +109,7 @@ impl M365Spec {
             collected_at: DEFAULT_COLLECTED_AT.to_string(),
             entra_id_p2: true,
             failures: BTreeMap::new(),
+            role_policy_scope: RolePolicyScope::AllRoles,
         }
     }
 

@@ -17,7 +17,7 @@ fn committed_examples_match_the_generator() {
         let path = dir().join(example.file_name);
         let expected = example.render();
         assert!(
-            expected.len() < 155_000,
+            expected.len() < 260_000,
             "{} is {} bytes",
             example.file_name,
             expected.len()

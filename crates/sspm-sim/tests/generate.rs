@@ -7,7 +7,7 @@ use sspm_model::Snapshot;
 use sspm_sim::catalog::GLOBAL_ADMINISTRATOR;
 use sspm_sim::{
     failures, generate_m365, generate_m365_json, with_failure, M365Spec, M365Tenant, Posture,
-    Resource, USER_SELECT,
+    Resource, EXO_CMDLETS, USER_SELECT,
 };
 
 fn list<'a>(s: &'a Snapshot, path: &str) -> &'a Vec<Value> {
@@ -94,9 +94,10 @@ fn streamed_json_equals_serialized_snapshot() {
 
 #[test]
 fn counts_match_the_spec() {
-    for posture in [Posture::Weak, Posture::Hardened] {
+    for posture in [Posture::Weak, Posture::Hardened, Posture::Mixed] {
         for spec in [M365Spec::small(posture), medium(posture)] {
             let s = generate_m365(&spec);
+            let tenant = M365Tenant::generate(&spec);
             assert_eq!(list(&s, "/v1.0/users").len(), spec.users);
             assert_eq!(
                 list(
@@ -128,22 +129,52 @@ fn counts_match_the_spec() {
                 spec.role_assignments
             );
             assert_eq!(list(&s, "/v1.0/organization").len(), 1);
-            assert_eq!(s.resources.len(), Resource::ALL.len());
+            assert_eq!(
+                list(&s, "/v1.0/policies/roleManagementPolicyAssignments").len(),
+                sspm_sim::catalog::BUILT_IN_ROLES.len()
+            );
+            // Every endpoint, every per-object list the connector reads, every cmdlet.
+            assert_eq!(
+                s.resources.len(),
+                Resource::ALL.len() + tenant.sub_lists().len() + EXO_CMDLETS.len()
+            );
         }
     }
 }
 
 #[test]
 fn keys_are_graph_paths_without_query() {
-    let s = generate_m365(&M365Spec::small(Posture::Hardened));
+    let spec = M365Spec::small(Posture::Hardened);
+    let s = generate_m365(&spec);
+    let tenant = M365Tenant::generate(&spec);
+    let mut subs = 0;
     for key in s.resources.keys() {
+        if let Some(cmdlet) = key.strip_prefix("exo:") {
+            assert!(EXO_CMDLETS.contains(&cmdlet), "{key}");
+            assert!(s.resources[key].is_array(), "{key}");
+            continue;
+        }
         assert!(key.starts_with("graph:/v1.0/"), "{key}");
         assert!(!key.contains('?'), "{key}");
-        assert!(
-            Resource::from_path(&key["graph:".len()..]).is_some(),
-            "{key}"
-        );
+        let path = &key["graph:".len()..];
+        if Resource::from_path(path).is_none() {
+            let sub = tenant.sub_list(path);
+            assert!(sub.is_some(), "{key}");
+            assert!(s.resources[key].is_array(), "{key}");
+            subs += 1;
+        }
     }
+    // Members of the role-assignable group, owners of every app and of their service
+    // principals, and the permissions granted on Graph, Exchange and SharePoint.
+    assert_eq!(subs, tenant.sub_lists().len());
+    assert!(s.resources.keys().any(|k| k.ends_with("/members")));
+    assert_eq!(
+        s.resources
+            .keys()
+            .filter(|k| k.ends_with("/appRoleAssignedTo"))
+            .count(),
+        3
+    );
     for r in Resource::ALL {
         assert_eq!(r.is_list(), s.resources[&r.key()].is_array(), "{r:?}");
     }
@@ -533,5 +564,88 @@ fn collected_at_drives_dates() {
                 "{last} vs {created}"
             );
         }
+    }
+}
+
+#[test]
+fn mixed_tenants_are_deterministic_and_half_configured() {
+    let spec = M365Spec::small(Posture::Mixed);
+    let a = generate_m365_json(&spec);
+    assert_eq!(a, generate_m365_json(&spec), "same seed, same bytes");
+    assert_ne!(
+        a,
+        generate_m365_json(&M365Spec {
+            seed: 7,
+            ..spec.clone()
+        })
+    );
+    // Every area is drawn from the seed: over many areas, both outcomes occur.
+    let draws: Vec<bool> = (0..40)
+        .map(|i| Posture::Mixed.strong(spec.seed, &format!("area{i}")))
+        .collect();
+    assert!(draws.contains(&true) && draws.contains(&false));
+    assert!(Posture::Hardened.strong(1, "x") && !Posture::Weak.strong(1, "x"));
+    // Some posture policies are enforced as the hardened tenant has them, others are
+    // left report-only or carry an exclusion.
+    let tenant = M365Tenant::generate(&spec);
+    let finished = tenant
+        .ca_policies
+        .iter()
+        .filter(|p| p.state == "enabled" && p.exclude_users.is_empty())
+        .count();
+    let unfinished = tenant
+        .ca_policies
+        .iter()
+        .filter(|p| p.state != "enabled" || !p.exclude_users.is_empty())
+        .count();
+    assert!(finished > 0 && unfinished > 0, "{finished} / {unfinished}");
+    // Exchange: some cmdlets configured to the baseline, some not.
+    let configured: Vec<bool> = EXO_CMDLETS
+        .iter()
+        .map(|c| tenant.strong(&format!("exo:{c}")))
+        .collect();
+    assert!(configured.contains(&true) && configured.contains(&false));
+}
+
+#[test]
+fn weak_and_hardened_tenants_carry_what_their_checks_look_for() {
+    let weak = M365Tenant::generate(&M365Spec::small(Posture::Weak));
+    let hard = M365Tenant::generate(&M365Spec::small(Posture::Hardened));
+    // Weak: no conditional access policy enforced; standing admins made outside PIM.
+    assert!(weak.ca_policies.iter().all(|p| p.state != "enabled"));
+    assert!(weak.role_assignments.iter().any(|a| a.outside_pim));
+    // Hardened: no permanent active assignment of Global Administrator, no app secret,
+    // device code flow blocked, every secret or certificate still valid.
+    assert!(hard
+        .role_assignments
+        .iter()
+        .filter(|a| a.role_definition_id == GLOBAL_ADMINISTRATOR)
+        .all(|a| a.end.is_some()));
+    assert!(hard
+        .applications
+        .iter()
+        .all(|a| a.password_credentials.is_empty()));
+    assert!(hard
+        .applications
+        .iter()
+        .flat_map(|a| &a.key_credentials)
+        .all(|c| c.end > hard.now));
+    assert!(hard
+        .ca_policies
+        .iter()
+        .any(|p| p.transfer_methods == Some("deviceCodeFlow") && p.state == "enabled"));
+    // Owners and members are users of the tenant.
+    for t in [&weak, &hard] {
+        for app in &t.applications {
+            assert!(!app.owners.is_empty());
+            assert!(app.owners.iter().all(|i| *i < t.users.len()));
+        }
+        let role_groups: Vec<_> = t
+            .groups
+            .iter()
+            .filter(|g| g.is_assignable_to_role)
+            .collect();
+        assert!(!role_groups.is_empty());
+        assert!(role_groups.iter().all(|g| !g.members.is_empty()));
     }
 }

@@ -936,3 +936,196 @@ async fn concurrent_clients_each_get_every_item() {
     }
     assert_eq!(server.stats().per_path["/v1.0/users"], 2 * 5);
 }
+
+/// Every call of the connector's manifest — tenant-wide endpoints with their query,
+/// per-object calls for the objects the connector calls them for, every Exchange
+/// cmdlet — is answered 200 (never 404), and per-object lists page like the others.
+#[tokio::test]
+async fn every_call_of_the_connector_manifest_is_served() {
+    use sspm_connectors::m365::manifest::{
+        self, APPLICATION_OWNERS, APP_ROLE_ASSIGNED_TO, FIRST_PARTY_APIS, GROUP_MEMBERS,
+        SERVICE_PRINCIPAL_OWNERS, SUB_ENDPOINTS,
+    };
+    for posture in [Posture::Weak, Posture::Hardened, Posture::Mixed] {
+        let server = start(&M365Spec::small(posture), SimOptions::default()).await;
+        let t = server.tenant();
+        let c = client();
+        let token = secret_token(&c, &server, GRAPH_SCOPE).await;
+        // What the connector receives is what the generated snapshot holds.
+        let snapshot = t.to_snapshot();
+        for e in manifest::ENDPOINTS {
+            let url = format!("{}/v1.0{}?{}", server.base_url(), e.path, e.query);
+            let (status, mut body) = get(&c, &url, &token).await;
+            assert_eq!(status, StatusCode::OK, "{posture:?} {}: {body}", e.path);
+            let key = format!("graph:/v1.0{}", e.path);
+            let got = match e.shape {
+                manifest::Shape::List => Value::Array(collect(&c, &url, &token).await.0),
+                manifest::Shape::Object => {
+                    body.as_object_mut().unwrap().shift_remove("@odata.context");
+                    body
+                }
+            };
+            assert_eq!(
+                Some(&got),
+                snapshot.resources.get(&key),
+                "{posture:?} {key}"
+            );
+        }
+
+        // The objects the connector makes per-object calls for (collect.rs `sub_calls`).
+        let mut calls: Vec<(&str, String)> = Vec::new();
+        for g in t.groups.iter().filter(|g| g.is_assignable_to_role) {
+            calls.push((GROUP_MEMBERS.path, g.id.clone()));
+        }
+        for a in &t.applications {
+            calls.push((APPLICATION_OWNERS.path, a.id.clone()));
+        }
+        for sp in &t.service_principals {
+            if FIRST_PARTY_APIS.iter().any(|(id, _)| *id == sp.app_id) {
+                calls.push((APP_ROLE_ASSIGNED_TO.path, sp.id.clone()));
+            }
+            if sp.app_owner_organization_id.as_deref() == Some(t.tenant_id.as_str()) {
+                calls.push((SERVICE_PRINCIPAL_OWNERS.path, sp.id.clone()));
+            }
+        }
+        for sub in SUB_ENDPOINTS {
+            assert!(
+                calls.iter().any(|(p, _)| *p == sub.path),
+                "{posture:?}: no object to call {} for",
+                sub.path
+            );
+        }
+        let mut keys = HashSet::new();
+        for (template, id) in &calls {
+            let sub = SUB_ENDPOINTS.iter().find(|s| s.path == *template).unwrap();
+            let path = format!("/v1.0{}", template.replace("{id}", id));
+            // One item per page, so that every list with two items or more pages.
+            let query = sub.query.replace("$top=999", "$top=1");
+            let (items, pages) =
+                collect(&c, &format!("{}{path}?{query}", server.base_url()), &token).await;
+            assert_eq!(pages, items.len().max(1), "{path}");
+            let list = t.sub_list(&path).unwrap();
+            let expected = t.render_sub(list);
+            // The connector selects id, displayName and userPrincipalName of members
+            // and owners; the snapshot holds what it receives.
+            assert_eq!(Value::Array(items), expected, "{path}");
+            keys.insert(format!("graph:{path}"));
+        }
+        // The generated snapshot holds exactly these per-object keys.
+        let snapshot_keys: HashSet<String> =
+            t.sub_lists().into_iter().map(|s| t.sub_key(s)).collect();
+        assert_eq!(keys, snapshot_keys, "{posture:?}");
+        // The Microsoft Graph permissions granted to apps are there to be judged.
+        let graph_sp = t
+            .service_principals
+            .iter()
+            .find(|s| s.app_id == "00000003-0000-0000-c000-000000000000")
+            .unwrap();
+        let (status, body) = get(
+            &c,
+            &format!(
+                "{}/v1.0/servicePrincipals/{}/appRoleAssignedTo",
+                server.base_url(),
+                graph_sp.id
+            ),
+            &token,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!body["value"].as_array().unwrap().is_empty());
+        assert!(body["@odata.context"].as_str().unwrap().ends_with(&format!(
+            "servicePrincipals('{}')/appRoleAssignedTo",
+            graph_sp.id
+        )));
+        // An object that does not exist is Graph's 404.
+        let (status, body) = get(
+            &c,
+            &format!(
+                "{}/v1.0/groups/00000000-0000-0000-0000-000000000000/members",
+                server.base_url()
+            ),
+            &token,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_graph_error(&body, "Request_ResourceNotFound");
+
+        let exo = secret_token(&c, &server, EXCHANGE_SCOPE).await;
+        let url = invoke_url(&server);
+        for cmdlet in manifest::EXO_CMDLETS {
+            let (status, body) = invoke(&c, &server, &exo, &url, cmdlet, json!({}), None).await;
+            assert_eq!(status, StatusCode::OK, "{cmdlet}: {body}");
+        }
+        server.shutdown().await;
+    }
+}
+
+/// PIM role settings: one policy assignment per role definition, the rules expanded, and
+/// the settings the checks read differ between postures.
+#[tokio::test]
+async fn role_management_policies_are_served_per_role_with_their_rules() {
+    let mut seen = Vec::new();
+    for posture in [Posture::Weak, Posture::Hardened] {
+        let server = start(&M365Spec::small(posture), SimOptions::default()).await;
+        let c = client();
+        let token = secret_token(&c, &server, GRAPH_SCOPE).await;
+        let url = format!(
+            "{}/v1.0/policies/roleManagementPolicyAssignments?$filter=scopeId%20eq%20'%2F'%20and%20scopeType%20eq%20'DirectoryRole'&$expand=policy($expand=rules)",
+            server.base_url()
+        );
+        let (items, _) = collect(&c, &url, &token).await;
+        let (defs, _) = collect(
+            &c,
+            &format!(
+                "{}/v1.0/roleManagement/directory/roleDefinitions",
+                server.base_url()
+            ),
+            &token,
+        )
+        .await;
+        assert_eq!(items.len(), defs.len());
+        let ids: HashSet<&str> = items
+            .iter()
+            .map(|a| a["roleDefinitionId"].as_str().unwrap())
+            .collect();
+        for d in &defs {
+            assert!(
+                ids.contains(d["id"].as_str().unwrap()),
+                "{}",
+                d["displayName"]
+            );
+        }
+        let ga = items
+            .iter()
+            .find(|a| a["roleDefinitionId"] == sspm_sim::catalog::GLOBAL_ADMINISTRATOR)
+            .unwrap();
+        assert_eq!(ga["scopeId"], "/");
+        assert_eq!(ga["scopeType"], "DirectoryRole");
+        assert_eq!(ga["policyId"], ga["policy"]["id"]);
+        let rules = ga["policy"]["rules"].as_array().unwrap();
+        let rule = |id: &str| rules.iter().find(|r| r["id"] == id).unwrap().clone();
+        for (id, kind) in [
+            ("Expiration_Admin_Eligibility", "ExpirationRule"),
+            ("Enablement_EndUser_Assignment", "EnablementRule"),
+            ("Approval_EndUser_Assignment", "ApprovalRule"),
+            ("Notification_Admin_Admin_Eligibility", "NotificationRule"),
+            ("Notification_Admin_Admin_Assignment", "NotificationRule"),
+            ("Notification_Admin_EndUser_Assignment", "NotificationRule"),
+        ] {
+            let r = rule(id);
+            assert_eq!(
+                r["@odata.type"],
+                format!("#microsoft.graph.unifiedRoleManagementPolicy{kind}")
+            );
+            assert!(r["target"]["caller"].is_string(), "{id}");
+        }
+        seen.push((
+            rule("Approval_EndUser_Assignment")["setting"]["isApprovalRequired"].clone(),
+            rule("Notification_Admin_EndUser_Assignment")["notificationRecipients"].clone(),
+        ));
+        server.shutdown().await;
+    }
+    assert_eq!(seen[0], (json!(false), json!([])));
+    assert_eq!(seen[1].0, json!(true));
+    assert_eq!(seen[1].1, json!(["secops@contoso.com"]));
+}

@@ -1,8 +1,11 @@
-//! `sspm bench assess`: the assessment benchmark.
+//! `sspm bench assess`: the assessment benchmark; `sspm bench collect` ([`collect`]):
+//! the collection benchmark.
 //!
 //! The parent generates a large simulated Microsoft 365 snapshot into a file and runs
 //! `sspm bench assess-run FILE` as a child per measured run, so that the child's peak
 //! memory (`VmHWM`) covers reading, parsing and evaluating only.
+
+mod collect;
 
 use std::path::Path;
 use std::process::Command as Process;
@@ -32,6 +35,7 @@ pub fn run(cmd: BenchCommand) -> Result<Outcome> {
     match cmd {
         BenchCommand::Assess(args) => assess(args),
         BenchCommand::AssessRun(args) => assess_run(args),
+        BenchCommand::Collect(args) => collect::run(args),
     }
 }
 

@@ -64,6 +64,8 @@ pub enum SimProfile {
     Weak,
     /// A tenant configured to the CISA SCuBA baselines.
     Hardened,
+    /// A half-done tenant: some areas configured, others not (drawn from --seed).
+    Mixed,
 }
 
 #[derive(Debug, Args)]
@@ -275,6 +277,44 @@ pub enum BenchCommand {
     /// Internal: the measured child of `bench assess`.
     #[command(hide = true)]
     AssessRun(BenchRunArgs),
+    /// Serve a large simulated Microsoft 365 tenant on 127.0.0.1 with a delay per
+    /// request, collect it in full, and report requests, wall time against its lower
+    /// bound, peak memory and where the time goes.
+    Collect(BenchCollectArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BenchFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchCollectArgs {
+    /// Users; groups, applications, service principals, role assignments and grants
+    /// scale with them (as in `bench assess`: 5,000 groups and 20,000 service
+    /// principals per 100,000 users).
+    #[arg(long, default_value_t = 100_000)]
+    pub users: usize,
+    /// The simulator's delay before every response, in milliseconds.
+    #[arg(long, default_value_t = 20)]
+    pub latency_ms: u64,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = SimProfile::Weak)]
+    pub profile: SimProfile,
+    /// Requests in flight at once [default: the connector's, 16].
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Requests started per second per API, 0 for no limit [default: the connector's, 200].
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// Also write the snapshot to this file (streamed, not built in memory first).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, short, value_enum, default_value_t = BenchFormat::Text)]
+    pub format: BenchFormat,
 }
 
 #[derive(Debug, Args)]

@@ -8,11 +8,11 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sspm_connectors::m365::collect::RawSnapshot;
 use sspm_connectors::m365::doctor::Verdict;
 use sspm_connectors::m365::M365;
 use sspm_connectors::{Config, Instance};
 use sspm_engine::{AssessOptions, LoadedSnapshot};
-use sspm_model::Snapshot;
 
 use crate::cli;
 use crate::commands::{load_catalog, print, report};
@@ -43,8 +43,9 @@ pub fn permissions(args: cli::PermissionsArgs) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// Collects one instance, showing progress on a terminal.
-async fn collect_one(instance: &Instance, bars: &MultiProgress) -> Result<Snapshot> {
+/// Collects one instance, showing progress on a terminal. Resources stay the JSON text
+/// received until they are written or loaded.
+async fn collect_one(instance: &Instance, bars: &MultiProgress) -> Result<RawSnapshot> {
     let connector = Arc::new(M365::new(instance)?);
     let progress = connector.progress();
     let stats = connector.http().stats();
@@ -73,7 +74,7 @@ async fn collect_one(instance: &Instance, bars: &MultiProgress) -> Result<Snapsh
             }
         })
     };
-    let result = connector.collect().await;
+    let result = connector.collect_raw().await;
     ticker.abort();
     bar.finish_and_clear();
     let snapshot = result?;
@@ -108,9 +109,16 @@ fn bars() -> MultiProgress {
     }
 }
 
-fn write_snapshot(snapshot: &Snapshot, path: &Path) -> Result<()> {
-    let text = serde_json::to_string(snapshot)?;
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+fn write_snapshot(snapshot: &RawSnapshot, path: &Path) -> Result<()> {
+    use std::io::Write;
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    snapshot
+        .write_json(&mut out)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| out.flush().map_err(anyhow::Error::from))
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 pub fn collect(args: cli::CollectArgs) -> Result<Outcome> {
@@ -175,7 +183,8 @@ pub fn scan(args: cli::ScanArgs) -> Result<Outcome> {
             );
             continue;
         }
-        let text = serde_json::to_string(&snapshot)?;
+        let text = snapshot.to_json();
+        drop(snapshot);
         loaded.push(LoadedSnapshot::from_json_keeping(
             &instance.name,
             &text,
@@ -255,6 +264,7 @@ pub fn sim_m365(args: cli::SimM365Args) -> Result<Outcome> {
     let posture = match args.profile {
         cli::SimProfile::Weak => sspm_sim::Posture::Weak,
         cli::SimProfile::Hardened => sspm_sim::Posture::Hardened,
+        cli::SimProfile::Mixed => sspm_sim::Posture::Mixed,
     };
     let spec = sspm_sim::M365Spec {
         users: args.users,

@@ -135,6 +135,20 @@ fn assess_prints_the_results_contract() {
     assert_eq!(doc["initiatives"].as_array().unwrap().len(), 6);
 }
 
+/// The m365 results of assessment `i` of a results document.
+fn results(doc: &Value, i: usize) -> &Vec<Value> {
+    doc["assessments"][i]["results"].as_array().unwrap()
+}
+
+/// The ids of the results whose status is not in `allowed`, with their status.
+fn outside(results: &[Value], allowed: &[&str]) -> Vec<String> {
+    results
+        .iter()
+        .filter(|r| !allowed.contains(&r["status"].as_str().unwrap_or("")))
+        .map(|r| format!("{} is {}: {}", r["id"], r["status"], r["reason"]))
+        .collect()
+}
+
 #[test]
 fn weak_tenant_fails_and_hardened_tenant_passes() {
     let (_, doc, stderr) = assess_json(&[
@@ -152,6 +166,15 @@ fn weak_tenant_fails_and_hardened_tenant_passes() {
             "hardened tenant: {id}"
         );
     }
+    // Every check, Exchange and PIM role settings included: the weak example fails
+    // each one, the hardened example meets each one.
+    let (weak, hardened) = (results(&doc, 0), results(&doc, 1));
+    assert!(weak.len() >= 60, "{} results", weak.len());
+    assert_eq!(outside(weak, &["fail"]), Vec::<String>::new());
+    assert_eq!(
+        outside(hardened, &["pass", "not_applicable"]),
+        Vec::<String>::new()
+    );
     let ga = result(&doc, 0, "m365.entra.global_admin_count");
     assert!(!ga["offenders"].as_array().unwrap().is_empty());
     let mfa = result(&doc, 0, "m365.entra.mfa_registration_coverage");
@@ -162,15 +185,131 @@ fn weak_tenant_fails_and_hardened_tenant_passes() {
     assert!(c < t && t > 0);
     let expected = mfa["max_points"].as_f64().unwrap() * c as f64 / t as f64;
     assert!((mfa["points"].as_f64().unwrap() - expected).abs() < 0.01);
-    // The checks added for the connector issue are not all met by the simulated
-    // hardened tenant yet; it still scores far above the weak one.
-    let percent = |i: usize| doc["assessments"][i]["score"]["percent"].as_f64().unwrap();
-    assert!(
-        percent(1) > percent(0) + 50.0,
-        "{} vs {}",
-        percent(1),
-        percent(0)
-    );
+    assert_eq!(doc["assessments"][1]["score"]["percent"], 100.0);
+}
+
+/// Writes the snapshot of a small simulated tenant of `posture` and seed into `dir`.
+fn simulated(dir: &Path, posture: sspm_sim::Posture, seed: u64) -> String {
+    let spec = sspm_sim::M365Spec {
+        users: 60,
+        seed,
+        ..sspm_sim::M365Spec::small(posture)
+    };
+    let path = dir.join(format!("{posture:?}-{seed}.json"));
+    std::fs::write(&path, sspm_sim::generate_m365_json(&spec)).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn simulated_profiles_drive_every_check() {
+    use sspm_sim::Posture;
+    let dir = tempfile::tempdir().unwrap();
+    for seed in [1, 42] {
+        let (code, doc, stderr) = assess_json(&[
+            "--snapshot",
+            &simulated(dir.path(), Posture::Weak, seed),
+            "--snapshot",
+            &simulated(dir.path(), Posture::Hardened, seed),
+            "--snapshot",
+            &simulated(dir.path(), Posture::Mixed, seed),
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        // weak: every check fails (none is an error or not applicable: every resource
+        // a check reads is in the snapshot).
+        assert_eq!(outside(results(&doc, 0), &["fail"]), Vec::<String>::new());
+        // hardened: every check passes (or honestly does not apply); nothing is an error.
+        assert_eq!(
+            outside(results(&doc, 1), &["pass", "not_applicable"]),
+            Vec::<String>::new()
+        );
+        // mixed: a realistic mix, never an error.
+        let mixed = results(&doc, 2);
+        let count = |s: &str| mixed.iter().filter(|r| r["status"] == s).count();
+        assert!(
+            count("pass") >= 10 && count("fail") >= 10,
+            "seed {seed}: {} pass, {} fail",
+            count("pass"),
+            count("fail")
+        );
+        assert_eq!(
+            count("error"),
+            0,
+            "{:?}",
+            outside(mixed, &["pass", "fail", "manual", "not_applicable"])
+        );
+        assert_eq!(results(&doc, 0).len(), mixed.len());
+    }
+}
+
+/// A child process, killed (and reaped) when dropped, even when a test panics.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_scan_of_the_simulator_over_http_collects_every_call() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    for (profile, allowed) in [
+        ("hardened", &["pass", "not_applicable"][..]),
+        ("weak", &["fail"][..]),
+    ] {
+        let mut sim = Killed(
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("sspm"))
+                .args([
+                    "sim",
+                    "m365",
+                    "--port",
+                    "0",
+                    "--users",
+                    "80",
+                    "--profile",
+                    profile,
+                ])
+                .env("SSPM_LOG", "error")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        // The simulator prints the [[instances]] block to put in sspm.toml.
+        let mut lines = BufReader::new(sim.0.stderr.take().unwrap()).lines();
+        let mut config = String::new();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            if line.starts_with("[[instances]]") || !config.is_empty() {
+                config.push_str(&line);
+                config.push('\n');
+            }
+            if line.starts_with("exo_url") {
+                break;
+            }
+        }
+        let path = dir.path().join(format!("{profile}.toml"));
+        std::fs::write(&path, &config).unwrap();
+        let out = sspm()
+            .args(["scan", "--format", "json", "--config"])
+            .arg(&path)
+            .env("SIM_SECRET", "sim~client~secret~not~a~real~one")
+            .output()
+            .unwrap();
+        drop(sim);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        assert!(doc.is_object(), "{profile}: {config}\n{stderr}");
+        // No call failed (an error would name it), and every check has its verdict.
+        assert_eq!(
+            outside(results(&doc, 0), allowed),
+            Vec::<String>::new(),
+            "{profile}"
+        );
+    }
 }
 
 #[test]
@@ -590,4 +729,48 @@ fn permissions_and_config_errors_say_what_to_do() {
         err.contains("no instance named `test`") && err.contains("prod"),
         "{err}"
     );
+}
+
+#[test]
+fn bench_collect_reports_requests_wall_bound_and_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("snapshot.json");
+    let out = sspm()
+        .args(["bench", "collect", "--users", "2000", "--latency-ms", "1"])
+        .args(["--rate", "0", "--format", "json", "--output"])
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["tenant"]["users"], 2000);
+    let requests = report["requests"].as_u64().unwrap();
+    assert!(requests > 20, "{report}");
+    assert_eq!(report["sim_requests"].as_u64(), Some(requests));
+    for field in ["wall_ms", "ratio", "peak_rss_mib"] {
+        assert!(report[field].as_f64().unwrap() > 0.0, "{field}: {report}");
+    }
+    let bound = &report["bound"];
+    assert!(bound["ms"].as_f64().unwrap() > 0.0);
+    // /users at $top=999: the token, then 3 pages.
+    assert!(bound["chain_requests"].as_u64().unwrap() >= 4, "{bound}");
+    assert!(bound["formula"].as_str().unwrap().contains("concurrency"));
+    let calls = report["calls"].as_array().unwrap();
+    let users = calls
+        .iter()
+        .find(|c| c["call"] == "graph:/v1.0/users")
+        .unwrap();
+    assert_eq!(
+        (users["pages"].as_u64(), users["items"].as_u64()),
+        (Some(3), Some(2000))
+    );
+    assert!(!report["notes"].as_array().unwrap().is_empty());
+    // The snapshot written is one the assessment reads.
+    let (code, doc, stderr) = assess_json(&["--snapshot", output.to_str().unwrap()]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(!results(&doc, 0).is_empty());
 }

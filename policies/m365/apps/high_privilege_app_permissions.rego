@@ -24,49 +24,45 @@ _hits := sspm.select(apps.graph_assignments, [
 	["principalType", "not in", ["User", "Group"]],
 ])
 
-# {client service principal id: set of high-privilege appRoleIds}, grouped in one sort.
-_by_principal := apps.group([[a.principalId, a.appRoleId] | some a in _hits; is_string(a.principalId)])
+# {client service principal id: its high-privilege assignments}, grouped in Rust.
+_by_principal := sspm.group(_hits, "principalId")
 
 # The client service principals, found in one pass over the list.
 _clients := sspm.select(res.array_at(apps.SERVICE_PRINCIPALS), [["id", "in", {pid | some pid, _ in _by_principal}]])
 
-_names := apps.group([[sp.id, apps.display_name(sp)] | some sp in _clients])
+# {id: display name} of the clients found (ids repeat only in bad data: the first wins),
+# then, for clients missing from the list, the principalDisplayName of an assignment.
+_listed_names := {id: apps.display_name(sps[0]) | some id, sps in sspm.group(_clients, "id")}
 
-_assigned_names := apps.group([[a.principalId, a.principalDisplayName] |
-	some a in _hits
-	is_string(a.principalId)
-	is_string(a.principalDisplayName)
-	a.principalDisplayName != ""
-])
+_assigned_names := {pid: names[0] |
+	some pid, rows in _by_principal
+	not _listed_names[pid]
+	names := [n | some a in rows; n := a.principalDisplayName; is_string(n); n != ""]
+	count(names) > 0
+}
+
+_names := object.union(_assigned_names, _listed_names)
 
 _microsoft := {sp.id | some sp in _clients; apps.is_microsoft_owned(sp)}
 
-_disabled := {sp.id | some sp in _clients; sp.accountEnabled == false}
+_disabled := sspm.values(sspm.select(_clients, [["accountEnabled", "==", false]]), "id")
 
-_name(pid) := sort(_names[pid])[0] if {
-	count(_names[pid]) > 0
-} else := sort(_assigned_names[pid])[0] if {
-	count(_assigned_names[pid]) > 0
-} else := pid
-
-_owner_note(pid) := " [Microsoft first-party]" if {
-	pid in _microsoft
-} else := ""
+_owner_note := {true: " [Microsoft first-party]", false: ""}
 
 # Permission values per enabled client service principal.
-_held := {pid: sort({_table[r].value | some r in roles}) |
-	some pid, roles in _by_principal
+_held := {pid: sort({_table[a.appRoleId].value | some a in rows}) |
+	some pid, rows in _by_principal
 	not pid in _disabled
 }
 
 _n_control := count({pid |
-	some pid, roles in _by_principal
+	some pid, rows in _by_principal
 	not pid in _disabled
-	some r in roles
-	_table[r].kind == "control"
+	some a in rows
+	_table[a.appRoleId].kind == "control"
 })
 
-_offenders := [{"type": "servicePrincipal", "id": pid, "name": sprintf("%s%s: %s", [_name(pid), _owner_note(pid), concat(", ", perms)])} |
+_offenders := [{"type": "servicePrincipal", "id": pid, "name": sprintf("%s%s: %s", [object.get(_names, pid, pid), _owner_note[pid in _microsoft], concat(", ", perms)])} |
 	some pid, perms in _held
 ]
 
@@ -80,7 +76,7 @@ result := r if {
 	sprintf("%s high-privilege Microsoft Graph application permissions (%d of them can change roles, applications, users, groups or policies and so escalate to Global Administrator): %s", [
 		_sp_text(count(_held)),
 		_n_control,
-		res.name_list([_name(pid) | some pid, _ in _held], 5),
+		res.name_list([object.get(_names, pid, pid) | some pid, _ in _held], 5),
 	]),
 	_offenders,
 )

@@ -1,6 +1,9 @@
 //! App-only authentication to the Microsoft identity platform: the OAuth 2.0
 //! client-credentials flow with a client secret, or with a certificate (a JWT client
 //! assertion signed RS256, with the certificate's SHA-256 thumbprint as `x5t#S256`).
+//! The certificate's private key may be encrypted (PKCS#8 `ENCRYPTED PRIVATE KEY`,
+//! PBES2 with PBKDF2 or scrypt and AES-CBC, as `openssl pkcs8 -topk8 -v2 aes-256-cbc`
+//! writes it); it is decrypted in memory with the password given, never on disk.
 //! Tokens are cached per scope and renewed five minutes before they expire.
 
 use std::path::Path;
@@ -15,7 +18,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 
-use crate::http::{Body, CallError, Http, Request};
+use crate::http::{Body, CallError, Http, Priority, Request};
 use crate::secret::Secret;
 
 /// How the application proves who it is.
@@ -41,8 +44,12 @@ pub enum CertificateError {
     },
     #[error("{path} holds no CERTIFICATE block: put the certificate and its private key in one PEM file")]
     NoCertificate { path: String },
-    #[error("{path} holds no unencrypted PRIVATE KEY / RSA PRIVATE KEY block: export the key without a password (openssl pkcs8 -topk8 -nocrypt), or decrypt it first")]
+    #[error("{path} holds no PRIVATE KEY, RSA PRIVATE KEY or ENCRYPTED PRIVATE KEY block: put the certificate's private key in the same PEM file")]
     NoKey { path: String },
+    #[error("{path} holds an ENCRYPTED PRIVATE KEY: set certificate_password_env to the name of the environment variable that holds its password")]
+    Encrypted { path: String },
+    #[error("cannot decrypt the private key in {path}: wrong password, or an encryption sspm does not read (PKCS#8 PBES2 with PBKDF2 or scrypt and AES-CBC; re-encrypt with `openssl pkcs8 -topk8 -v2 aes-256-cbc`)")]
+    Decrypt { path: String },
     #[error("the private key in {path} is not an RSA key sspm can use: {message}")]
     BadKey { path: String, message: String },
 }
@@ -50,16 +57,37 @@ pub enum CertificateError {
 impl Certificate {
     /// Reads a PEM file holding the certificate and its unencrypted RSA private key.
     pub fn from_pem_file(path: &Path) -> Result<Self, CertificateError> {
+        Self::from_pem_file_with_password(path, None)
+    }
+
+    /// Reads a PEM file holding the certificate and its RSA private key, encrypted
+    /// with `password` (PKCS#8) or not.
+    pub fn from_pem_file_with_password(
+        path: &Path,
+        password: Option<&Secret>,
+    ) -> Result<Self, CertificateError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| CertificateError::Read {
-            path: name.clone(),
-            source,
-        })?;
-        Self::from_pem(&bytes, &name)
+        let bytes = zeroize::Zeroizing::new(std::fs::read(path).map_err(|source| {
+            CertificateError::Read {
+                path: name.clone(),
+                source,
+            }
+        })?);
+        Self::from_pem_with_password(&bytes, &name, password)
     }
 
     /// Parses PEM text; `name` is used in messages.
     pub fn from_pem(pem: &[u8], name: &str) -> Result<Self, CertificateError> {
+        Self::from_pem_with_password(pem, name, None)
+    }
+
+    /// Parses PEM text whose key may be encrypted with `password`; `name` is used in
+    /// messages.
+    pub fn from_pem_with_password(
+        pem: &[u8],
+        name: &str,
+        password: Option<&Secret>,
+    ) -> Result<Self, CertificateError> {
         let mut certificate = None;
         let mut key_pem = None;
         let mut reader = pem;
@@ -79,6 +107,24 @@ impl Certificate {
         }
         let certificate =
             certificate.ok_or_else(|| CertificateError::NoCertificate { path: name.into() })?;
+        if key_pem.is_none() {
+            if let Some(encrypted) = encrypted_key_der(pem) {
+                let password =
+                    password.ok_or_else(|| CertificateError::Encrypted { path: name.into() })?;
+                let info = pkcs8::EncryptedPrivateKeyInfo::try_from(encrypted.as_slice()).map_err(
+                    |e| CertificateError::BadKey {
+                        path: name.into(),
+                        message: format!("the ENCRYPTED PRIVATE KEY block is not PKCS#8: {e}"),
+                    },
+                )?;
+                let der = info
+                    .decrypt(password.expose().as_bytes())
+                    .map_err(|_| CertificateError::Decrypt { path: name.into() })?;
+                key_pem = Some(pem_block("PRIVATE KEY", der.as_bytes()));
+            }
+        } else if password.is_some() {
+            tracing::warn!(path = name, "certificate_password_env is set but the private key is not encrypted; using it as it is");
+        }
         let key_pem = key_pem.ok_or_else(|| CertificateError::NoKey { path: name.into() })?;
         let key = EncodingKey::from_rsa_pem(key_pem.expose().as_bytes()).map_err(|e| {
             CertificateError::BadKey {
@@ -122,6 +168,25 @@ impl Certificate {
     }
 }
 
+/// The DER of the first `ENCRYPTED PRIVATE KEY` block of PEM text (zeroized when dropped).
+fn encrypted_key_der(pem: &[u8]) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    const BEGIN: &str = "-----BEGIN ENCRYPTED PRIVATE KEY-----";
+    const END: &str = "-----END ENCRYPTED PRIVATE KEY-----";
+    let text = std::str::from_utf8(pem).ok()?;
+    let start = text.find(BEGIN)? + BEGIN.len();
+    let end = start + text[start..].find(END)?;
+    let body: zeroize::Zeroizing<String> = zeroize::Zeroizing::new(
+        text[start..end]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect(),
+    );
+    base64::engine::general_purpose::STANDARD
+        .decode(body.as_bytes())
+        .ok()
+        .map(zeroize::Zeroizing::new)
+}
+
 fn pem_block(label: &str, der: &[u8]) -> Secret {
     let body = base64::engine::general_purpose::STANDARD.encode(der);
     let mut out = format!("-----BEGIN {label}-----\n");
@@ -138,8 +203,12 @@ pub struct TokenSource {
     token_url: String,
     client_id: String,
     credential: Credential,
-    cache: Mutex<Vec<(String, Arc<Secret>, Instant)>>,
+    /// One slot per scope: a request for one scope never waits for another scope's.
+    cache: std::sync::Mutex<Vec<(String, Slot)>>,
 }
+
+/// The cached token of one scope and when it expires; locked while it is renewed.
+type Slot = Arc<Mutex<Option<(Arc<Secret>, Instant)>>>;
 
 /// Tokens are renewed this long before they expire.
 const RENEW_BEFORE: Duration = Duration::from_secs(300);
@@ -155,14 +224,28 @@ impl TokenSource {
             ),
             client_id: client_id.into(),
             credential,
-            cache: Mutex::new(Vec::new()),
+            cache: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    fn slot(&self, scope: &str) -> Slot {
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, slot)) = cache.iter().find(|(s, _)| s == scope) {
+            return Arc::clone(slot);
+        }
+        let slot = Arc::new(Mutex::new(None));
+        cache.push((scope.to_string(), Arc::clone(&slot)));
+        slot
     }
 
     /// A valid token for `scope` (e.g. `https://graph.microsoft.com/.default`).
     pub async fn token(&self, http: &Http, scope: &str) -> Result<Arc<Secret>, CallError> {
-        let mut cache = self.cache.lock().await;
-        if let Some((_, token, expires)) = cache.iter().find(|(s, _, _)| s == scope) {
+        let slot = self.slot(scope);
+        let mut cached = slot.lock().await;
+        if let Some((token, expires)) = cached.as_ref() {
             if Instant::now() + RENEW_BEFORE < *expires {
                 return Ok(Arc::clone(token));
             }
@@ -190,7 +273,9 @@ impl TokenSource {
             url: self.token_url.clone(),
             api: "login",
             bearer: None,
+            headers: Vec::new(),
             body: Body::Form(form),
+            priority: Priority::High,
         };
         let answer = http.json(&request).await?;
         let token = answer["access_token"]
@@ -199,8 +284,7 @@ impl TokenSource {
         let lifetime = answer["expires_in"].as_u64().unwrap_or(3599);
         let token = Arc::new(Secret::new(token));
         let expires = Instant::now() + Duration::from_secs(lifetime);
-        cache.retain(|(s, _, _)| s != scope);
-        cache.push((scope.to_string(), Arc::clone(&token), expires));
+        *cached = Some((Arc::clone(&token), expires));
         Ok(token)
     }
 }
@@ -223,6 +307,6 @@ mod tests {
         let Err(e) = Certificate::from_pem(cert_only, "app.pem") else {
             panic!()
         };
-        assert!(e.to_string().contains("no unencrypted PRIVATE KEY"), "{e}");
+        assert!(e.to_string().contains("no PRIVATE KEY"), "{e}");
     }
 }

@@ -2,13 +2,11 @@
 
 use std::sync::Arc;
 
-use reqwest::Method;
-use serde_json::json;
 use tokio::task::JoinSet;
 
 use super::collect::{classify, CollectError, M365};
 use super::manifest::{self, Shape, ENDPOINTS, EXO_CMDLETS};
-use crate::http::{Body, CallError, Request};
+use crate::http::{CallError, Request};
 
 /// How one call went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,8 +37,22 @@ impl M365 {
             let token = Arc::clone(&graph);
             tasks.spawn(async move {
                 let key = format!("graph:/v1.0{}", endpoint.path);
+                // The first item is enough to know the call works (where the
+                // collection pages with `$top`, or sends no query at all).
                 let query = match endpoint.shape {
-                    Shape::List if endpoint.query.is_empty() => "$top=1".to_string(),
+                    Shape::List
+                        if endpoint.query.is_empty() || endpoint.query.contains("$top=") =>
+                    {
+                        let rest: Vec<&str> = endpoint
+                            .query
+                            .split('&')
+                            .filter(|p| !p.is_empty() && !p.starts_with("$top="))
+                            .collect();
+                        std::iter::once("$top=1")
+                            .chain(rest)
+                            .collect::<Vec<_>>()
+                            .join("&")
+                    }
                     _ => endpoint.query.to_string(),
                 };
                 let url = me.url_of(endpoint.path, &query);
@@ -52,21 +64,18 @@ impl M365 {
                 )
             });
         }
+        let organization = match self.configured_organization() {
+            Some(o) => o.to_string(),
+            None => self.initial_domain(&graph).await,
+        };
         match self.exo_token().await {
             Ok(token) => {
                 for cmdlet in EXO_CMDLETS {
                     let me = Arc::clone(self);
                     let token = Arc::clone(&token);
+                    let organization = organization.clone();
                     tasks.spawn(async move {
-                        let request = Request {
-                            method: Method::POST,
-                            url: me.exo_url(),
-                            api: "exo",
-                            bearer: Some(token),
-                            body: Body::Json(
-                                json!({"CmdletInput": {"CmdletName": cmdlet, "Parameters": {}}}),
-                            ),
-                        };
+                        let request = me.exo_request(cmdlet, token, &organization);
                         let result = me.http().json(&request).await.map(|_| ());
                         (
                             format!("Exchange {cmdlet}"),

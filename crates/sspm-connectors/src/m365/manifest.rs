@@ -40,21 +40,29 @@ pub const USER_SELECT: &str = concat!(user_select_base!(), ",signInActivity");
 /// The same without `signInActivity`, for tenants without Entra ID P1.
 pub const USER_SELECT_WITHOUT_SIGN_IN: &str = user_select_base!();
 
-/// Every tenant-wide Graph call.
+/// Every tenant-wide Graph call, in the order the collection starts them: the longest
+/// sequential chains of pages first (`/users` and the registration report take
+/// users / 999 pages each), then the lists whose items call for per-object calls, so
+/// those can start early; the short calls last.
+///
+/// Lists ask for Graph's largest page (`$top=999`) wherever Graph pages them: a 100,000-user
+/// tenant is 101 pages instead of 1,000. Should Graph refuse `$top` on one of them
+/// (`400`), the collection asks again without it.
 pub const ENDPOINTS: &[Endpoint] = &[
-    ep("/organization", "", Shape::List, "Organization.Read.All", None),
+    ep("/users", concat!("$top=999&$select=", user_select_base!(), ",signInActivity"), Shape::List, "User.Read.All; AuditLog.Read.All", None),
+    ep("/reports/authenticationMethods/userRegistrationDetails", "$top=999", Shape::List, "AuditLog.Read.All", P1),
+    ep("/applications", "$top=999", Shape::List, "Application.Read.All", None),
+    ep("/servicePrincipals", "$top=999", Shape::List, "Application.Read.All", None),
+    ep("/groups", "$top=999&$select=id,displayName,description,createdDateTime,groupTypes,mailEnabled,securityEnabled,isAssignableToRole,visibility,membershipRule,membershipRuleProcessingState,onPremisesSyncEnabled", Shape::List, "GroupMember.Read.All", None),
+    ep("/roleManagement/directory/roleAssignments", "$top=999", Shape::List, "RoleManagement.Read.Directory", None),
+    ep("/roleManagement/directory/roleAssignmentScheduleInstances", "$top=999", Shape::List, "RoleAssignmentSchedule.Read.Directory", P2),
+    ep("/roleManagement/directory/roleEligibilityScheduleInstances", "$top=999", Shape::List, "RoleEligibilitySchedule.Read.Directory", P2),
+    ep("/oauth2PermissionGrants", "$top=999", Shape::List, "DelegatedPermissionGrant.Read.All", None),
     ep("/domains", "", Shape::List, "Domain.Read.All", None),
-    ep("/policies/authorizationPolicy", "", Shape::Object, "Policy.Read.All", None),
-    ep("/policies/identitySecurityDefaultsEnforcementPolicy", "", Shape::Object, "Policy.Read.All", None),
+    ep("/organization", "", Shape::List, "Organization.Read.All", None),
     ep("/identity/conditionalAccess/policies", "", Shape::List, "Policy.Read.All", P1),
     ep("/identity/conditionalAccess/namedLocations", "", Shape::List, "Policy.Read.All", P1),
-    ep("/policies/authenticationMethodsPolicy", "", Shape::Object, "Policy.Read.All", None),
-    ep("/policies/adminConsentRequestPolicy", "", Shape::Object, "Policy.Read.All", None),
-    ep("/policies/crossTenantAccessPolicy/default", "", Shape::Object, "Policy.Read.All", None),
     ep("/roleManagement/directory/roleDefinitions", "", Shape::List, "RoleManagement.Read.Directory", None),
-    ep("/roleManagement/directory/roleAssignments", "", Shape::List, "RoleManagement.Read.Directory", None),
-    ep("/roleManagement/directory/roleEligibilityScheduleInstances", "", Shape::List, "RoleEligibilitySchedule.Read.Directory", P2),
-    ep("/roleManagement/directory/roleAssignmentScheduleInstances", "", Shape::List, "RoleAssignmentSchedule.Read.Directory", P2),
     ep(
         "/policies/roleManagementPolicyAssignments",
         "$filter=scopeId%20eq%20'%2F'%20and%20scopeType%20eq%20'DirectoryRole'&$expand=policy($expand=rules)",
@@ -62,12 +70,11 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "RoleManagementPolicy.Read.Directory",
         P2,
     ),
-    ep("/users", concat!("$top=999&$select=", user_select_base!(), ",signInActivity"), Shape::List, "User.Read.All; AuditLog.Read.All", None),
-    ep("/reports/authenticationMethods/userRegistrationDetails", "", Shape::List, "AuditLog.Read.All", P1),
-    ep("/groups", "$top=999&$select=id,displayName,description,createdDateTime,groupTypes,mailEnabled,securityEnabled,isAssignableToRole,visibility,membershipRule,membershipRuleProcessingState,onPremisesSyncEnabled", Shape::List, "GroupMember.Read.All", None),
-    ep("/applications", "$top=999", Shape::List, "Application.Read.All", None),
-    ep("/servicePrincipals", "$top=999", Shape::List, "Application.Read.All", None),
-    ep("/oauth2PermissionGrants", "", Shape::List, "DelegatedPermissionGrant.Read.All", None),
+    ep("/policies/authorizationPolicy", "", Shape::Object, "Policy.Read.All", None),
+    ep("/policies/identitySecurityDefaultsEnforcementPolicy", "", Shape::Object, "Policy.Read.All", None),
+    ep("/policies/authenticationMethodsPolicy", "", Shape::Object, "Policy.Read.All", None),
+    ep("/policies/adminConsentRequestPolicy", "", Shape::Object, "Policy.Read.All", None),
+    ep("/policies/crossTenantAccessPolicy/default", "", Shape::Object, "Policy.Read.All", None),
     ep("/admin/sharepoint/settings", "", Shape::Object, "SharePointTenantSettings.Read.All", None),
 ];
 

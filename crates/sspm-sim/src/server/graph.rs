@@ -1,4 +1,7 @@
-//! Microsoft Graph v1.0: every [`Resource`] at its path, paged like Graph.
+//! Microsoft Graph v1.0: every [`Resource`] at its path, and the per-object lists of
+//! [`crate::sub`] (`/groups/{id}/members`, `/applications/{id}/owners`,
+//! `/servicePrincipals/{id}/owners`, `/servicePrincipals/{id}/appRoleAssignedTo`), paged
+//! like Graph.
 //!
 //! Lists answer `{"@odata.context", "@odata.nextLink"?, "value": [...]}`. A page
 //! holds `$top` items (1–999; anything else is Graph's `400
@@ -21,6 +24,7 @@ use super::response::{bytes_response, graph_error, Resp};
 use super::token::{Audience, AuthError};
 use super::State;
 use crate::model::M365Tenant;
+use crate::sub::{SubKind, SubList};
 use crate::Resource;
 
 /// Largest `$top` Graph accepts for directory lists.
@@ -35,19 +39,48 @@ struct Query {
     offset: usize,
 }
 
-/// The `$skiptoken` of the page starting at `offset` of `r`.
-fn skiptoken(r: Resource, offset: usize) -> String {
-    crate::rng::base64url(format!("sim1|{}|{offset}", r.path()).as_bytes())
+/// What a request path names: a tenant-wide endpoint or a per-object list.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Top(Resource),
+    Sub(SubList),
 }
 
-fn parse_skiptoken(r: Resource, token: &str) -> Option<usize> {
+impl Target {
+    fn of(t: &M365Tenant, path: &str) -> Option<Target> {
+        Resource::from_path(path)
+            .map(Target::Top)
+            .or_else(|| t.sub_list(path).map(Target::Sub))
+    }
+
+    fn path(self, t: &M365Tenant) -> String {
+        match self {
+            Target::Top(r) => r.path().to_string(),
+            Target::Sub(s) => t.sub_path(s),
+        }
+    }
+
+    fn len(self, t: &M365Tenant) -> Option<usize> {
+        match self {
+            Target::Top(r) => t.len(r),
+            Target::Sub(s) => Some(t.sub_len(s)),
+        }
+    }
+}
+
+/// The `$skiptoken` of the page starting at `offset` of the list at `path`.
+fn skiptoken(path: &str, offset: usize) -> String {
+    crate::rng::base64url(format!("sim1|{path}|{offset}").as_bytes())
+}
+
+fn parse_skiptoken(path: &str, token: &str) -> Option<usize> {
     use base64::Engine;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(token)
         .ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let mut parts = text.split('|');
-    (parts.next()? == "sim1" && parts.next()? == r.path())
+    (parts.next()? == "sim1" && parts.next()? == path)
         .then(|| parts.next()?.parse().ok())
         .flatten()
 }
@@ -56,7 +89,7 @@ fn bad_request(code: &str, message: &str) -> Box<Resp> {
     Box::new(graph_error(StatusCode::BAD_REQUEST, code, message))
 }
 
-fn parse_query(r: Resource, query: &str) -> Result<Query, Box<Resp>> {
+fn parse_query(path: &str, query: &str) -> Result<Query, Box<Resp>> {
     let mut q = Query {
         top: None,
         select: None,
@@ -84,7 +117,7 @@ fn parse_query(r: Resource, query: &str) -> Result<Query, Box<Resp>> {
                 )
             }
             "$skiptoken" => {
-                q.offset = parse_skiptoken(r, &value).ok_or_else(|| {
+                q.offset = parse_skiptoken(path, &value).ok_or_else(|| {
                     bad_request(
                         "Directory_ExpiredPageToken",
                         "The specified page token value has expired and can no longer be included in your request.",
@@ -118,8 +151,19 @@ pub(crate) fn project(item: Value, select: Option<&[String]>) -> Value {
     }
 }
 
-fn context(state: &State, r: Resource, select: Option<&[String]>, entity: bool) -> String {
-    let entity_set = r.path().trim_start_matches("/v1.0/");
+fn context(state: &State, target: Target, select: Option<&[String]>, entity: bool) -> String {
+    let entity_set = match target {
+        Target::Top(r) => r.path().trim_start_matches("/v1.0/").to_string(),
+        Target::Sub(s) if s.kind == SubKind::AppRoleAssignedTo => {
+            let id = state
+                .tenant
+                .service_principals
+                .get(s.parent)
+                .map_or("", |p| p.id.as_str());
+            format!("servicePrincipals('{id}')/appRoleAssignedTo")
+        }
+        Target::Sub(_) => "directoryObjects".to_string(),
+    };
     let select = select.map_or(String::new(), |s| format!("({})", s.join(",")));
     let suffix = if entity { "/$entity" } else { "" };
     format!(
@@ -130,7 +174,7 @@ fn context(state: &State, r: Resource, select: Option<&[String]>, entity: bool) 
 
 /// The next page's link: this request's query string without its `$skiptoken`,
 /// plus the new one.
-fn next_link(state: &State, r: Resource, query: &str, offset: usize) -> String {
+fn next_link(state: &State, path: &str, query: &str, offset: usize) -> String {
     let mut parts: Vec<&str> = query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -143,9 +187,9 @@ fn next_link(state: &State, r: Resource, query: &str, offset: usize) -> String {
             key != "$skiptoken"
         })
         .collect();
-    let token = format!("$skiptoken={}", skiptoken(r, offset));
+    let token = format!("$skiptoken={}", skiptoken(path, offset));
     parts.push(&token);
-    format!("{}{}?{}", state.base_url, r.path(), parts.join("&"))
+    format!("{}{path}?{}", state.base_url, parts.join("&"))
 }
 
 /// Answer a Graph request.
@@ -169,7 +213,7 @@ pub(crate) fn handle(
             message,
         );
     }
-    let Some(r) = Resource::from_path(path) else {
+    let Some(target) = Target::of(&state.tenant, path) else {
         let segment = path.trim_matches('/').rsplit('/').next().unwrap_or("");
         return graph_error(
             StatusCode::NOT_FOUND,
@@ -184,11 +228,12 @@ pub(crate) fn handle(
             "Specified HTTP method is not allowed for the request target.",
         );
     }
+    let path = target.path(&state.tenant);
     if state
         .options
         .forbidden
         .iter()
-        .any(|p| p.trim_end_matches('/').eq_ignore_ascii_case(r.path()))
+        .any(|p| p.trim_end_matches('/').eq_ignore_ascii_case(&path))
     {
         state.stats.update(|s| s.forbidden += 1);
         return graph_error(
@@ -197,7 +242,7 @@ pub(crate) fn handle(
             "Insufficient privileges to complete the operation.",
         );
     }
-    if let Some(f) = state.tenant.failures.get(&r.key()) {
+    if let Some(f) = state.tenant.failures.get(&format!("graph:{path}")) {
         let status = StatusCode::from_u16(f.status).unwrap_or(StatusCode::BAD_REQUEST);
         return graph_error(
             status,
@@ -205,19 +250,24 @@ pub(crate) fn handle(
             &f.message,
         );
     }
-    let q = match parse_query(r, query) {
+    let q = match parse_query(&path, query) {
         Ok(q) => q,
         Err(resp) => return *resp,
     };
     let select = q.select.as_deref();
     let mut body = Map::new();
-    match state.tenant.len(r) {
+    match target.len(&state.tenant) {
+        // Object endpoints (per-object lists are always lists).
         None => {
             body.insert(
                 "@odata.context".into(),
-                Value::String(context(state, r, select, true)),
+                Value::String(context(state, target, select, true)),
             );
-            if let Some(Value::Object(obj)) = state.tenant.object(r).map(|o| project(o, select)) {
+            let object = match target {
+                Target::Top(r) => state.tenant.object(r),
+                Target::Sub(_) => None,
+            };
+            if let Some(Value::Object(obj)) = object.map(|o| project(o, select)) {
                 body.extend(obj);
             }
         }
@@ -226,17 +276,17 @@ pub(crate) fn handle(
             let (start, end) = page_bounds(q.offset, page, len);
             body.insert(
                 "@odata.context".into(),
-                Value::String(context(state, r, select, false)),
+                Value::String(context(state, target, select, false)),
             );
             if end < len {
                 body.insert(
                     "@odata.nextLink".into(),
-                    Value::String(next_link(state, r, query, end)),
+                    Value::String(next_link(state, &path, query, end)),
                 );
             }
             body.insert(
                 "value".into(),
-                page_items(&state.tenant, r, start, end, select),
+                page_items(&state.tenant, target, start, end, select),
             );
         }
     }
@@ -253,14 +303,18 @@ fn page_bounds(offset: usize, page: usize, len: usize) -> (usize, usize) {
 
 fn page_items(
     t: &M365Tenant,
-    r: Resource,
+    target: Target,
     start: usize,
     end: usize,
     select: Option<&[String]>,
 ) -> Value {
+    let items: Vec<Value> = match target {
+        Target::Top(r) => (start..end).filter_map(|i| t.item(r, i)).collect(),
+        Target::Sub(s) => t.sub_items(s, start, end),
+    };
     Value::Array(
-        (start..end)
-            .filter_map(|i| t.item(r, i))
+        items
+            .into_iter()
             .map(|item| project(item, select))
             .collect(),
     )
@@ -273,10 +327,11 @@ mod tests {
 
     #[test]
     fn skiptokens_round_trip_and_belong_to_one_endpoint() {
-        let t = skiptoken(Resource::Users, 1998);
-        assert_eq!(parse_skiptoken(Resource::Users, &t), Some(1998));
-        assert_eq!(parse_skiptoken(Resource::Groups, &t), None);
-        assert_eq!(parse_skiptoken(Resource::Users, "garbage!"), None);
+        let (users, groups) = (Resource::Users.path(), Resource::Groups.path());
+        let t = skiptoken(users, 1998);
+        assert_eq!(parse_skiptoken(users, &t), Some(1998));
+        assert_eq!(parse_skiptoken(groups, &t), None);
+        assert_eq!(parse_skiptoken(users, "garbage!"), None);
     }
 
     #[test]
@@ -294,17 +349,17 @@ mod tests {
     fn top_outside_graph_limits_is_refused() {
         for bad in ["0", "1000", "x", ""] {
             assert!(
-                parse_query(Resource::Users, &format!("$top={bad}")).is_err(),
+                parse_query(Resource::Users.path(), &format!("$top={bad}")).is_err(),
                 "{bad}"
             );
         }
         assert_eq!(
-            parse_query(Resource::Users, "%24top=999")
+            parse_query(Resource::Users.path(), "%24top=999")
                 .ok()
                 .and_then(|q| q.top),
             Some(999)
         );
-        assert!(parse_query(Resource::Users, "$filter=x&$count=true&$expand=y").is_ok());
-        assert!(parse_query(Resource::Users, "$bogus=1").is_err());
+        assert!(parse_query(Resource::Users.path(), "$filter=x&$count=true&$expand=y").is_ok());
+        assert!(parse_query(Resource::Users.path(), "$bogus=1").is_err());
     }
 }

@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `POST /{tenant}/oauth2/v2.0/token` | [`token`]: client credentials, secret or certificate assertion |
 //! | `GET /v1.0/…` (every [`crate::Resource`]) | [`graph`]: paging, `$top`, `$select` |
+//! | `GET /v1.0/groups/{id}/members`, `/applications/{id}/owners`, `/servicePrincipals/{id}/owners`, `/servicePrincipals/{id}/appRoleAssignedTo` | [`graph`]: the per-object lists of [`crate::sub`], paged the same way |
 //! | `POST /adminapi/beta/{tenant}/InvokeCommand` | [`exo`]: the cmdlets of [`crate::exo::EXO_CMDLETS`] |
 //!
 //! `{tenant}` is the tenant id or one of its domains. Point a connector's
