@@ -130,15 +130,12 @@ RISKY_DELEGATED_SCOPES := {
 	"RoleManagement.ReadWrite.Directory",
 }
 
-# The scope values of a grant's space-separated `scope` string.
-scopes(grant) := {s |
-	is_string(grant.scope)
-	some s in split(grant.scope, " ")
-	s != ""
-}
-
 # ---------------------------------------------------------------------------------------
 # Service principal names and owners.
+
+# {id: display name} of applications or service principals, as display_name names
+# them, in one pass in Rust (the first row of a repeated id wins).
+names(rows) := sspm.names(rows, "id", ["displayName", "appDisplayName"])
 
 display_name(sp) := n if {
 	n := sp.displayName
@@ -161,12 +158,6 @@ is_foreign(sp, tenant) if {
 
 is_microsoft_owned(sp) if res.lower_str(res.get(sp, ["appOwnerOrganizationId"], "")) in MICROSOFT_OWNER_TENANTS
 
-has_verified_publisher(sp) if {
-	v := res.get(sp, ["verifiedPublisher", "verifiedPublisherId"], "")
-	is_string(v)
-	v != ""
-}
-
 # ---------------------------------------------------------------------------------------
 # Credentials (passwordCredential / keyCredential) and dates.
 
@@ -187,17 +178,9 @@ _show(v) := sprintf("%v", [v]) if v != null
 parse_ns(s) := sspm.parse_time(s)
 
 # The credentials of the applications or service principals `rows` as one flat list, each
-# as {index, kind, label, start, end, start_ns, end_ns, expired} (see sspm.credentials in
-# policies/README.md): kind is "client secret" (passwordCredentials) or "certificate"
-# (keyCredentials), index the position of its object in `rows`, expired is judged at the
-# snapshot's collected_at (null when endDateTime is unreadable). Thousands of credentials
-# pass through here, so they are flattened, dated and labelled in Rust.
+# as {index, owner_id, owner_name, kind, label, start, end, expired, lifetime_days,
+# remaining_days} (see sspm.credentials in policies/README.md): kind is "client secret"
+# (passwordCredentials) or "certificate" (keyCredentials), expired and remaining_days are
+# judged at the snapshot's collected_at (null when endDateTime is unreadable). Thousands
+# of credentials pass through here, so they are flattened, dated and labelled in Rust.
 credentials(rows) := sspm.credentials(rows, now_ns)
-
-# ---------------------------------------------------------------------------------------
-# Grouping without nested scans.
-
-# {key: set of values} from an array or set of [key, value] pairs (sspm.group, in Rust).
-group(pairs) := {k: {r.v | some r in rows} |
-	some k, rows in sspm.group([{"k": p[0], "v": p[1]} | some p in pairs; is_array(p); count(p) == 2], "k")
-}

@@ -142,6 +142,11 @@ name_list(names, limit) := concat(", ", quoted) if {
 	quoted := [sprintf("'%s'", [items[i]]) | some i in numbers.range(0, limit - 1)]
 }
 
+# The same for the first names of `total` items: "'a', 'b' and 3 more".
+name_list_of(first, total) := concat(", ", [sprintf("'%s'", [n]) | some n in first]) if {
+	total <= count(first)
+} else := sprintf("%s and %d more", [concat(", ", [sprintf("'%s'", [n]) | some n in first]), total - count(first)])
+
 # A field of an object, or `dflt` when the object or field is missing or null.
 get(obj, path, dflt) := v if {
 	is_object(obj)

@@ -161,24 +161,14 @@ policy_offender(t) := {"type": "roleManagementPolicy", "id": id, "name": sprintf
 
 # --- Offenders -------------------------------------------------------------------------
 
-_display(obj, field) := n if {
-	n := obj[field]
-	is_string(n)
-	n != ""
-} else := obj.id
-
-# principal id -> {"type", "name"} for the ids found among users (userPrincipalName) and
-# groups (displayName); one sspm.select pass over each list.
-principal_info(ids) := object.union(
-	{g.id: {"type": "group", "name": _display(g, "displayName")} | some g in groups_among(ids)},
-	{u.id: {"type": "user", "name": _display(u, "userPrincipalName")} | some u in sspm.select(res.array_at(USERS), [["id", "in", ids]])},
-)
-
-# One offender per principal id; unknown principals keep their id as name.
-principal_offenders(ids) := {o |
-	info := principal_info(ids)
-	some id in ids
-	o := object.union({"type": "principal", "id": id, "name": id}, object.get(info, id, {}))
+# One offender per principal id: groups named by displayName, users by
+# userPrincipalName (one sspm.select pass over each list, offenders built in Rust);
+# unknown principals keep their id as name.
+principal_offenders(ids) := array.concat(array.concat(groups, users), unknown) if {
+	groups := sspm.offenders(groups_among(ids), "group", "id", "displayName")
+	users := sspm.offenders(sspm.select(res.array_at(USERS), [["id", "in", ids]]), "user", "id", "userPrincipalName")
+	known := sspm.values(groups, "id") | sspm.values(users, "id")
+	unknown := [{"type": "principal", "id": id, "name": id} | some id in ids; not id in known]
 }
 
 # The administrative directory roles that CIS Microsoft 365 Foundations (5.2.2.1, 5.2.2.4)

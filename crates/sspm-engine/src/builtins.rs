@@ -36,7 +36,7 @@ const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "sspm.select",
         signature: "sspm.select(rows, conditions)",
-        summary: "The object items of `rows` for which every condition holds, in one pass. A condition is `[field, op, value]` with op `==`, `!=` (also true when the field is missing), `in` or `not in` (value: a set or an array), `<`, `<=`, `>`, `>=` (the field is a number), `any word in` (the field is a string of space-separated words, such as an OAuth scope list, and one of them is in the set or array), or `[field, \"exists\"]` (present and not null) and `[field, \"missing\"]` (absent or null). A set of rows gives a set.",
+        summary: "The object items of `rows` for which every condition holds, in one pass. A condition is `[field, op, value]` (a field is a name, or a path `[name, name, …]` into nested objects) with op `==`, `!=` (also true when the field is missing), `in` or `not in` (value: a set or an array), `<`, `<=`, `>`, `>=` (the field is a number), `any word in` (the field is a string of space-separated words, such as an OAuth scope list, and one of them is in the set or array), or `[field, \"exists\"]` (present and not null) and `[field, \"missing\"]` (absent or null). A set of rows gives a set.",
         example: r#"sspm.select(rows, [["userType", "==", "member"], ["id", "not in", disabled]])"#,
         equivalent: r#"[r | some r in rows; is_object(r); r.userType == "member"; not r.id in disabled]"#,
         args: 2,
@@ -91,9 +91,9 @@ const BUILTINS: &[Builtin] = &[
     Builtin {
         name: "sspm.credentials",
         signature: "sspm.credentials(rows, now_ns)",
-        summary: "The Microsoft Graph credentials of each object row (an application or service principal) as one flat list: its `passwordCredentials` (kind `client secret`), then its `keyCredentials` (kind `certificate`), each as `{index, kind, label, start, end, expired, lifetime_days, remaining_days}`. `index` is the row's position; `label` names the credential for messages (`kind 'displayName'`, else `kind keyId`, else the kind); `expired` is whether `endDateTime` is at or before `now_ns`; `lifetime_days` is `endDateTime - startDateTime` and `remaining_days` is `endDateTime - now_ns`, in whole days rounded down. A date that is not RFC 3339 makes the values that need it null; dates after 2262 are exact.",
+        summary: "The Microsoft Graph credentials of each object row (an application or service principal) as one flat list: its `passwordCredentials` (kind `client secret`), then its `keyCredentials` (kind `certificate`), each as `{index, owner_id, owner_name, kind, label, start, end, expired, lifetime_days, remaining_days}`. `index` is the row's position, `owner_id` its id and `owner_name` its `displayName`, else `appDisplayName`, else its id; `label` names the credential for messages (`kind 'displayName'`, else `kind keyId`, else the kind); `expired` is whether `endDateTime` is at or before `now_ns`; `lifetime_days` is `endDateTime - startDateTime` and `remaining_days` is `endDateTime - now_ns`, in whole days rounded down. A date that is not RFC 3339 makes the values that need it null; dates after 2262 are exact.",
         example: r#"sspm.credentials([{"passwordCredentials": [{"displayName": "ci", "keyId": "k1", "startDateTime": "2026-01-01T00:00:00Z", "endDateTime": "2026-07-01T00:00:00Z"}]}], 1767225600000000000)"#,
-        equivalent: r#"[{"index": 0, "kind": "client secret", "label": "client secret 'ci'", "start": "2026-01-01T00:00:00Z", "end": "2026-07-01T00:00:00Z", "expired": false, "lifetime_days": 181, "remaining_days": 181}]"#,
+        equivalent: r#"[{"index": 0, "kind": "client secret", "label": "client secret 'ci'", "start": "2026-01-01T00:00:00Z", "end": "2026-07-01T00:00:00Z", "expired": false, "lifetime_days": 181, "owner_id": null, "owner_name": null, "remaining_days": 181}]"#,
         args: 2,
         run: |a| credentials(&a[0], &a[1]),
     },
@@ -105,6 +105,33 @@ const BUILTINS: &[Builtin] = &[
         equivalent: r#"[sprintf("%s is a %s", [r.id, r.type]) | some r in rows]"#,
         args: 3,
         run: |a| format_rows(&a[0], &a[1], &a[2]),
+    },
+    Builtin {
+        name: "sspm.format_by",
+        signature: "sspm.format_by(rows, key, format, fields, separator)",
+        summary: "`sspm.format` per value of the field `key`: `{key value: the texts of its rows, in order, joined by separator}`; rows without `key` or one of `fields` add nothing.",
+        example: r#"sspm.format_by(rows, "type", "%s", ["id"], ", ")"#,
+        equivalent: r#"{t: concat(", ", [r.id | some r in rows; r.type == t]) | some t in {r.type | some r in rows; r.id}}"#,
+        args: 5,
+        run: |a| format_by(&a[0], &a[1], &a[2], &a[3], &a[4]),
+    },
+    Builtin {
+        name: "sspm.offenders_by",
+        signature: "sspm.offenders_by(rows, {type, id, name, detail, fields, suffix})",
+        summary: "One offender `{type, id, name}` per value of the field `id` in `rows` (items of one object, such as the credentials of an application), in id order: `name` is the field `name` of its first row (else the id), a colon, the `detail` format filled from `fields` of each of its rows (as `sspm.format`) joined by `; `, then `suffix` (optional). Rows lacking the id or a field add nothing.",
+        example: r#"sspm.offenders_by(rows, {"type": "kind", "id": "type", "name": "type", "detail": "%s", "fields": ["id"]})"#,
+        equivalent: r#"[{"type": "kind", "id": t, "name": sprintf("%s: %s", [t, concat("; ", [r.id | some r in rows; r.type == t])])} | some t in sort({r.type | some r in rows; r.id})]"#,
+        args: 2,
+        run: |a| offenders_by(&a[0], &a[1]),
+    },
+    Builtin {
+        name: "sspm.names",
+        signature: "sspm.names(rows, id_field, name_fields)",
+        summary: "`{id: name}` for the object rows with a non-null `id_field`: the name is the first of `name_fields` that is a non-empty string, else the id; the first row of an id wins.",
+        example: r#"sspm.names(rows, "id", ["name", "userPrincipalName"])"#,
+        equivalent: r#"{r.id: n | some r in rows; r.id != null; n := [x | some f in ["name", "userPrincipalName", "id"]; x := r[f]; is_string(x); x != ""][0]}"#,
+        args: 3,
+        run: |a| names(&a[0], &a[1], &a[2]),
     },
     Builtin {
         name: "sspm.per_object",
@@ -173,11 +200,14 @@ fn credentials(rows: &Value, now: &Value) -> Result<Value> {
         "keyId",
         "startDateTime",
         "endDateTime",
+        "id",
+        "appDisplayName",
     ]
     .map(Value::from);
-    let [secrets, certificates, display_name, key_id, start_date, end_date] =
+    let [secrets, certificates, display_name, key_id, start_date, end_date, row_id, app_name] =
         field_names.each_ref().map(|f| Field {
             name: f,
+            rest: Vec::new(),
             hint: Cell::new(None),
         });
     // Sorted, as regorus keeps object keys.
@@ -188,6 +218,8 @@ fn credentials(rows: &Value, now: &Value) -> Result<Value> {
         "kind",
         "label",
         "lifetime_days",
+        "owner_id",
+        "owner_name",
         "remaining_days",
         "start",
     ]
@@ -200,6 +232,14 @@ fn credentials(rows: &Value, now: &Value) -> Result<Value> {
     let days = |from: Date, to: Date| Value::from((to - from).num_seconds().div_euclid(86_400));
     let mut out = Vec::new();
     for (index, row) in items(rows, name)?.enumerate() {
+        let owner_id = row_id.get(row).cloned().unwrap_or(Value::Null);
+        let owner_name = [&display_name, &app_name]
+            .iter()
+            .find_map(|f| match f.get(row) {
+                Some(Value::String(s)) if !s.is_empty() => Some(Value::String(s.clone())),
+                _ => None,
+            })
+            .unwrap_or_else(|| owner_id.clone());
         for (list, kind) in [(&secrets, "client secret"), (&certificates, "certificate")] {
             let Some(Value::Array(creds)) = list.get(row) else {
                 continue;
@@ -222,6 +262,8 @@ fn credentials(rows: &Value, now: &Value) -> Result<Value> {
                     start_at
                         .zip(end_at)
                         .map_or(Value::Null, |(s, e)| days(s, e)),
+                    owner_id.clone(),
+                    owner_name.clone(),
                     end_at.map_or(Value::Null, |e| days(now.fixed_offset(), e)),
                     start,
                 ];
@@ -234,66 +276,224 @@ fn credentials(rows: &Value, now: &Value) -> Result<Value> {
     Ok(Value::from(out))
 }
 
-/// `sspm.format`: `sprintf(format, [row[f] for f in fields])` for each row with every field.
+/// A `sprintf`-style format with `%s`, `%d` and `%v` verbs, each filled from one field of a row.
+struct Template<'f> {
+    /// Literal text, then the field whose value follows it (none after the last piece).
+    pieces: Vec<(String, Option<Field<'f>>)>,
+}
+
+impl<'f> Template<'f> {
+    fn new(format: &Value, fields: &'f Value, name: &str) -> Result<Self> {
+        let Value::String(format) = format else {
+            bail!("{name}: format must be a string, got {}", type_name(format));
+        };
+        let Value::Array(fields) = fields else {
+            bail!(
+                "{name}: fields must be an array of field names, got {}",
+                type_name(fields)
+            );
+        };
+        let mut fields_left = fields.iter();
+        let mut pieces = Vec::new();
+        let mut literal = String::new();
+        let mut verbs = 0;
+        let mut chars = format.chars();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                literal.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('%') => literal.push('%'),
+                Some('s' | 'd' | 'v') => {
+                    verbs += 1;
+                    let field = fields_left
+                        .next()
+                        .map(|f| Field::new(f, name))
+                        .transpose()?;
+                    pieces.push((std::mem::take(&mut literal), field));
+                }
+                other => bail!(
+                    "{name}: format {format:?} uses %{}; only %s, %d, %v and %% are supported",
+                    other.map(String::from).unwrap_or_default()
+                ),
+            }
+        }
+        if verbs != fields.len() {
+            bail!(
+                "{name}: format {format:?} has {verbs} verbs but {} fields are given",
+                fields.len()
+            );
+        }
+        pieces.push((literal, None));
+        Ok(Template { pieces })
+    }
+
+    /// The text for `row`, or `None` when it lacks one of the fields.
+    fn render(&self, row: &Value) -> Option<String> {
+        let mut out = String::new();
+        for (literal, field) in &self.pieces {
+            out.push_str(literal);
+            match field.as_ref().map(|f| f.get(row)) {
+                None => {}
+                Some(Some(Value::String(s))) => out.push_str(s),
+                Some(Some(v)) => out.push_str(&text(v)),
+                Some(None) => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+/// `sspm.format`.
 fn format_rows(rows: &Value, format: &Value, fields: &Value) -> Result<Value> {
     let name = "sspm.format";
-    let Value::String(format) = format else {
-        bail!("{name}: format must be a string, got {}", type_name(format));
-    };
-    let Value::Array(fields) = fields else {
+    let template = Template::new(format, fields, name)?;
+    let out: Vec<Value> = items(rows, name)?
+        .filter_map(|row| template.render(row).map(Value::from))
+        .collect();
+    Ok(Value::from(out))
+}
+
+/// `sspm.offenders_by`.
+fn offenders_by(rows: &Value, options: &Value) -> Result<Value> {
+    let name = "sspm.offenders_by";
+    let Value::Object(opts) = options else {
         bail!(
-            "{name}: fields must be an array of field names, got {}",
-            type_name(fields)
+            "{name}: options must be an object {{type, id, name, detail, fields}}, got {}",
+            type_name(options)
         );
     };
-    let fields = fields
+    let opt = |key: &str| -> Result<&Value> {
+        opts.get(&Value::from(key)).ok_or_else(|| {
+            anyhow!("{name}: options lack `{key}`; give type, id, name, detail and fields")
+        })
+    };
+    let type_ = opt("type")?;
+    if !matches!(type_, Value::String(_)) {
+        bail!("{name}: `type` must be a string, got {}", type_name(type_));
+    }
+    let (id, label) = (
+        Field::new(opt("id")?, name)?,
+        Field::new(opt("name")?, name)?,
+    );
+    let template = Template::new(opt("detail")?, opt("fields")?, name)?;
+    let suffix = match opts.get(&Value::from("suffix")) {
+        None => "",
+        Some(Value::String(s)) => s,
+        Some(other) => bail!(
+            "{name}: `suffix` must be a string, got {}",
+            type_name(other)
+        ),
+    };
+    // key -> (name text, details joined so far), in key order.
+    let mut groups: BTreeMap<&Value, (String, String)> = BTreeMap::new();
+    for row in items(rows, name)? {
+        let (Some(key), Some(detail)) = (id.get(row), template.render(row)) else {
+            continue;
+        };
+        if matches!(key, Value::Null) {
+            continue;
+        }
+        let entry = groups.entry(key).or_insert_with(|| {
+            let display = match label.get(row) {
+                Some(Value::String(s)) if !s.is_empty() => s.to_string(),
+                _ => match key {
+                    Value::String(s) => s.to_string(),
+                    other => text(other),
+                },
+            };
+            (display, String::new())
+        });
+        if !entry.1.is_empty() {
+            entry.1.push_str("; ");
+        }
+        entry.1.push_str(&detail);
+    }
+    let keys = [Value::from("id"), Value::from("name"), Value::from("type")];
+    let out: Vec<Value> = groups
+        .into_iter()
+        .map(|(key, (display, details))| {
+            let values = [
+                key.clone(),
+                Value::from(format!("{display}: {details}{suffix}")),
+                type_.clone(),
+            ];
+            Value::from(keys.iter().cloned().zip(values).collect::<BTreeMap<_, _>>())
+        })
+        .collect();
+    Ok(Value::from(out))
+}
+
+/// `sspm.format_by`.
+fn format_by(
+    rows: &Value,
+    key: &Value,
+    format: &Value,
+    fields: &Value,
+    separator: &Value,
+) -> Result<Value> {
+    let name = "sspm.format_by";
+    let key = Field::new(key, name)?;
+    let template = Template::new(format, fields, name)?;
+    let Value::String(separator) = separator else {
+        bail!(
+            "{name}: the separator must be a string, got {}",
+            type_name(separator)
+        );
+    };
+    let mut out: BTreeMap<Value, String> = BTreeMap::new();
+    for row in items(rows, name)? {
+        let (Some(k), Some(t)) = (key.get(row), template.render(row)) else {
+            continue;
+        };
+        match out.get_mut(k) {
+            Some(joined) => {
+                joined.push_str(separator);
+                joined.push_str(&t);
+            }
+            None => {
+                out.insert(k.clone(), t);
+            }
+        }
+    }
+    Ok(Value::from(
+        out.into_iter()
+            .map(|(k, v)| (k, Value::from(v)))
+            .collect::<BTreeMap<_, _>>(),
+    ))
+}
+
+/// `sspm.names`.
+fn names(rows: &Value, id: &Value, name_fields: &Value) -> Result<Value> {
+    let name = "sspm.names";
+    let id = Field::new(id, name)?;
+    let Value::Array(name_fields) = name_fields else {
+        bail!(
+            "{name}: name_fields must be an array of field names, got {}",
+            type_name(name_fields)
+        );
+    };
+    let name_fields = name_fields
         .iter()
         .map(|f| Field::new(f, name))
         .collect::<Result<Vec<_>>>()?;
-    // The format split at its verbs: literal text, then the verb that follows it.
-    let mut pieces: Vec<(String, Option<char>)> = Vec::new();
-    let mut literal = String::new();
-    let mut chars = format.chars();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            literal.push(c);
+    let mut out: BTreeMap<Value, Value> = BTreeMap::new();
+    for row in items(rows, name)? {
+        let Some(key) = id.get(row).filter(|v| !matches!(v, Value::Null)) else {
+            continue;
+        };
+        if out.contains_key(key) {
             continue;
         }
-        match chars.next() {
-            Some('%') => literal.push('%'),
-            Some(verb @ ('s' | 'd' | 'v')) => {
-                pieces.push((std::mem::take(&mut literal), Some(verb)))
-            }
-            other => bail!(
-                "{name}: format {format:?} uses %{}; only %s, %d, %v and %% are supported",
-                other.map(String::from).unwrap_or_default()
-            ),
-        }
-    }
-    pieces.push((literal, None));
-    let verbs = pieces.iter().filter(|(_, v)| v.is_some()).count();
-    if verbs != fields.len() {
-        bail!(
-            "{name}: format {format:?} has {verbs} verbs but {} fields are given",
-            fields.len()
-        );
-    }
-    let mut out = Vec::new();
-    'rows: for row in items(rows, name)? {
-        let mut text_out = String::new();
-        let mut values = fields.iter().map(|f| f.get(row));
-        for (literal, verb) in &pieces {
-            text_out.push_str(literal);
-            if verb.is_none() {
-                continue;
-            }
-            match values.next().flatten() {
-                Some(Value::String(s)) => text_out.push_str(s),
-                Some(v) => text_out.push_str(&text(v)),
-                None => continue 'rows,
-            }
-        }
-        out.push(Value::from(text_out));
+        let display = name_fields
+            .iter()
+            .find_map(|f| match f.get(row) {
+                Some(Value::String(s)) if !s.is_empty() => Some(Value::String(s.clone())),
+                _ => None,
+            })
+            .unwrap_or_else(|| key.clone());
+        out.insert(key.clone(), display);
     }
     Ok(Value::from(out))
 }
@@ -532,21 +732,32 @@ fn items<'v>(rows: &'v Value, name: &str) -> Result<Box<dyn Iterator<Item = &'v 
 /// a binary search that compares key strings.
 struct Field<'f> {
     name: &'f Value,
+    /// Further keys of a path into nested objects (`["a", "b"]` reads `row.a.b`).
+    rest: Vec<&'f Value>,
     /// Where the field was last found: entry index and key string address.
     hint: Cell<Option<(usize, *const u8)>>,
 }
 
 impl<'f> Field<'f> {
-    /// A reader for the field named by `name` (a string, else an error naming `builtin`).
+    /// A reader for the field named by `name`: a string, or a path (an array of strings)
+    /// into nested objects; anything else is an error naming `builtin`.
     fn new(name: &'f Value, builtin: &str) -> Result<Self> {
-        match name {
-            Value::String(_) => Ok(Field {
-                name,
-                hint: Cell::new(None),
-            }),
-            other => bail!(
-                "{builtin}: a field must be a string, got {}",
-                type_name(other)
+        let path: Vec<&Value> = match name {
+            Value::String(_) => vec![name],
+            Value::Array(parts) => parts.iter().collect(),
+            _ => Vec::new(),
+        };
+        match path.split_first() {
+            Some((first, rest)) if path.iter().all(|p| matches!(p, Value::String(_))) => {
+                Ok(Field {
+                    name: first,
+                    rest: rest.to_vec(),
+                    hint: Cell::new(None),
+                })
+            }
+            _ => bail!(
+                "{builtin}: a field must be a string or a path (an array of strings), got {}",
+                text(name)
             ),
         }
     }
@@ -559,13 +770,24 @@ impl<'f> Field<'f> {
         if let Some((index, key)) = self.hint.get() {
             if let Some((Value::String(k), v)) = row.iter().nth(index) {
                 if k.as_ptr() == key {
-                    return Some(v);
+                    return self.nested(v);
                 }
             }
         }
         let (index, (k, v)) = row.iter().enumerate().find(|(_, (k, _))| *k == self.name)?;
         if let Value::String(k) = k {
             self.hint.set(Some((index, k.as_ptr())));
+        }
+        self.nested(v)
+    }
+
+    /// The rest of the path below the first key's value `v`.
+    fn nested<'v>(&self, mut v: &'v Value) -> Option<&'v Value> {
+        for key in &self.rest {
+            match v {
+                Value::Object(o) => v = o.get(key)?,
+                _ => return None,
+            }
         }
         Some(v)
     }
@@ -682,6 +904,10 @@ mod tests {
                 r#"[r | some r in [{"n": 1}, {"n": 2.5}, {"n": "3"}, {"n": null}, {"m": 9}]; is_number(r.n); r.n > 1; r.n <= 2.5]"#,
             ),
             (
+                r#"sspm.select([{"p": {"q": 1}}, {"p": {"q": 2}}, {"p": 3}, {"q": 1}], [[["p", "q"], "==", 1]])"#,
+                r#"[r | some r in [{"p": {"q": 1}}, {"p": {"q": 2}}, {"p": 3}, {"q": 1}]; r.p.q == 1]"#,
+            ),
+            (
                 r#"sspm.select(input.rows, [["on", "missing"]])"#,
                 r#"[r | some r in input.rows; is_object(r); object.get(r, "on", null) == null]"#,
             ),
@@ -735,9 +961,9 @@ mod tests {
         let got = eval(&format!("sspm.credentials(input.rows, {now})"), input).unwrap();
         let want = Value::from_json_str(
             r#"[
-            {"index": 1, "kind": "client secret", "label": "client secret k1", "start": "soon", "end": "2026-01-01T00:00:00Z", "expired": true, "lifetime_days": null, "remaining_days": 0},
-            {"index": 1, "kind": "client secret", "label": "client secret", "start": "2025-12-31T12:00:00Z", "end": "2299-12-31T00:00:00Z", "expired": false, "lifetime_days": 100075, "remaining_days": 100075},
-            {"index": 1, "kind": "certificate", "label": "certificate 'signing'", "start": "2025-01-01T00:00:00Z", "end": null, "expired": null, "lifetime_days": null, "remaining_days": null}
+            {"index": 1, "kind": "client secret", "label": "client secret k1", "start": "soon", "end": "2026-01-01T00:00:00Z", "expired": true, "lifetime_days": null, "owner_id": null, "owner_name": null, "remaining_days": 0},
+            {"index": 1, "kind": "client secret", "label": "client secret", "start": "2025-12-31T12:00:00Z", "end": "2299-12-31T00:00:00Z", "expired": false, "lifetime_days": 100075, "owner_id": null, "owner_name": null, "remaining_days": 100075},
+            {"index": 1, "kind": "certificate", "label": "certificate 'signing'", "start": "2025-01-01T00:00:00Z", "end": null, "expired": null, "lifetime_days": null, "owner_id": null, "owner_name": null, "remaining_days": null}
             ]"#,
         )
         .unwrap();
@@ -789,7 +1015,7 @@ mod tests {
             ),
             (
                 r#"sspm.select(input.rows, [[1, "==", 1]])"#,
-                "a field must be a string, got number",
+                "a field must be a string or a path (an array of strings), got 1",
             ),
             (
                 r#"sspm.select(input.rows, [["id", "in", "a"]])"#,
@@ -797,7 +1023,7 @@ mod tests {
             ),
             (
                 r#"sspm.values(input.rows, 1)"#,
-                "sspm.values: a field must be a string, got number",
+                "sspm.values: a field must be a string or a path",
             ),
             (
                 r#"sspm.offenders(input.rows, 1, "id", "name")"#,
@@ -822,6 +1048,18 @@ mod tests {
             (
                 r#"sspm.per_object(input.rows, "a/%s")"#,
                 "resources must be an object, got array",
+            ),
+            (
+                r#"sspm.offenders_by(input.rows, {"type": "user", "name": "name", "detail": "%s", "fields": ["id"]})"#,
+                "options lack `id`",
+            ),
+            (
+                r#"sspm.format_by(input.rows, "type", "%s", ["id"], 1)"#,
+                "the separator must be a string, got number",
+            ),
+            (
+                r#"sspm.names(input.rows, "id", "name")"#,
+                "name_fields must be an array of field names, got string",
             ),
             (
                 r#"sspm.credentials(input.rows, "now")"#,

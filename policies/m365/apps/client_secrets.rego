@@ -12,36 +12,32 @@ package sspm.m365.apps.client_secrets
 import data.sspm.lib.apps
 import data.sspm.lib.result as res
 
-_apps := [a | some a in res.array_at(apps.APPLICATIONS); is_string(a.id)]
+_apps := sspm.select(res.array_at(apps.APPLICATIONS), [["id", "exists"]])
 
 # Unexpired credentials (expired is null when endDateTime is unreadable: not judged).
 _active := sspm.select(apps.credentials(_apps), [["expired", "==", false]])
 
-# {application position: [its unexpired client secrets]}.
-_secrets := sspm.group(sspm.select(_active, [["kind", "==", "client secret"]]), "index")
+_secret_rows := sspm.select(_active, [["kind", "==", "client secret"]])
 
-_with_certificate := sspm.values(sspm.select(_active, [["kind", "==", "certificate"]]), "index")
+# Ids of the app registrations with an unexpired client secret / certificate.
+_secrets := sspm.values(_secret_rows, "owner_id")
 
-_cert_note := {
-	true: " (also has a certificate: remove the secret once the certificate is in use)",
-	false: "",
-}
+_with_certificate := sspm.values(sspm.select(_active, [["kind", "==", "certificate"]]), "owner_id")
 
-_offenders := [o |
-	some i, ss in _secrets
-	a := _apps[i]
-	o := {
-		"type": "application",
-		"id": a.id,
-		"name": sprintf("%s: %s%s", [
-			apps.display_name(a),
-			concat("; ", sspm.format(ss, "%s ends %s", ["label", "end"])),
-			_cert_note[i in _with_certificate],
-		]),
-	}
-]
+_offender := {"type": "application", "id": "owner_id", "name": "owner_name", "detail": "%s ends %s", "fields": ["label", "end"]}
 
-_total := count(sspm.values(_active, "index"))
+# One offender per app registration, named with its secrets, built in Rust.
+_offenders := array.concat(
+	sspm.offenders_by(sspm.select(_secret_rows, [["owner_id", "not in", _with_certificate]]), _offender),
+	sspm.offenders_by(
+		sspm.select(_secret_rows, [["owner_id", "in", _with_certificate]]),
+		object.union(_offender, {"suffix": " (also has a certificate: remove the secret once the certificate is in use)"}),
+	),
+)
+
+_names := apps.names(_apps)
+
+_total := count(sspm.values(_active, "owner_id"))
 
 _compliant := _total - count(_secrets)
 
@@ -61,7 +57,7 @@ result := r if {
 		sprintf("%d of %s with unexpired credentials authenticate with a client secret instead of a certificate: %s", [
 			count(_secrets),
 			res.plural(_total, "app registration"),
-			res.name_list([apps.display_name(_apps[i]) | some i, _ in _secrets], 5),
+			res.name_list([_names[id] | some id in _secrets], 5),
 		]),
 		_offenders,
 	),

@@ -18,7 +18,7 @@ MAX_SECRET_DAYS := 180
 
 MAX_CERTIFICATE_DAYS := 365
 
-_apps := [a | some a in res.array_at(apps.APPLICATIONS); is_string(a.id)]
+_apps := sspm.select(res.array_at(apps.APPLICATIONS), [["id", "exists"]])
 
 # Unexpired credentials (expired is null when endDateTime is unreadable: not judged).
 _active := sspm.select(apps.credentials(_apps), [["expired", "==", false]])
@@ -35,25 +35,38 @@ _unmeasured := array.concat(
 	sspm.select(_active, [["kind", "==", "certificate"], ["lifetime_days", "==", null], ["remaining_days", ">", MAX_CERTIFICATE_DAYS]]),
 )
 
-# {application position: [its credentials over the limit]}.
-_offending := sspm.group(array.concat(_measured, _unmeasured), "index")
+_measured_detail := ["%s valid %d days, ends %s", ["label", "lifetime_days", "end"]]
 
-_details(creds) := concat("; ", array.concat(
-	sspm.format(sspm.select(creds, [["lifetime_days", "!=", null]]), "%s valid %d days, ends %s", ["label", "lifetime_days", "end"]),
-	sspm.format(sspm.select(creds, [["lifetime_days", "==", null]]), "%s valid at least %d more days (startDateTime unreadable), ends %s", ["label", "remaining_days", "end"]),
-))
+_unmeasured_detail := ["%s valid at least %d more days (startDateTime unreadable), ends %s", ["label", "remaining_days", "end"]]
 
-_offenders := [o |
-	some i, bad in _offending
-	a := _apps[i]
-	o := {
-		"type": "application",
-		"id": a.id,
-		"name": sprintf("%s: %s", [apps.display_name(a), _details(bad)]),
-	}
-]
+# Ids of the app registrations holding a credential over the limit.
+_offending := sspm.values(_measured, "owner_id") | sspm.values(_unmeasured, "owner_id")
 
-_total := count(sspm.values(_active, "index"))
+# Those with credentials of both kinds (rare) get one offender naming all of them.
+_both := sspm.values(_measured, "owner_id") & sspm.values(_unmeasured, "owner_id")
+
+_offender(rows, detail) := sspm.offenders_by(sspm.select(rows, [["owner_id", "not in", _both]]), {
+	"type": "application",
+	"id": "owner_id",
+	"name": "owner_name",
+	"detail": detail[0],
+	"fields": detail[1],
+})
+
+_text(rows, detail) := sspm.format_by(sspm.select(rows, [["owner_id", "in", _both]]), "owner_id", detail[0], detail[1], "; ")
+
+_names := apps.names(_apps)
+
+_offenders := array.concat(
+	array.concat(_offender(_measured, _measured_detail), _offender(_unmeasured, _unmeasured_detail)),
+	[{"type": "application", "id": id, "name": sprintf("%s: %s; %s", [_names[id], m[id], u[id]])} |
+		m := _text(_measured, _measured_detail)
+		u := _text(_unmeasured, _unmeasured_detail)
+		some id in _both
+	],
+)
+
+_total := count(sspm.values(_active, "owner_id"))
 
 _compliant := _total - count(_offending)
 
@@ -76,7 +89,7 @@ result := r if {
 			count(_offending),
 			res.plural(_total, "app registration"),
 			_limits,
-			res.name_list([apps.display_name(_apps[i]) | some i, _ in _offending], 5),
+			res.name_list([_names[id] | some id in _offending], 5),
 		]),
 		_offenders,
 	),

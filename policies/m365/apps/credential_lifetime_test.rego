@@ -170,3 +170,14 @@ test_impossible_dates_are_not_judged if {
 	], [])])
 	r.status == "not_applicable"
 }
+
+test_fail_app_with_measured_and_unmeasured_credentials_is_one_offender if {
+	r := eval([app("a1", "HR Portal", [
+		secret("long", "2026-01-01T00:00:00Z", "2028-01-01T00:00:00Z"),
+		object.remove(secret("nostart", "", "2028-06-01T00:00:00Z"), ["startDateTime"]),
+	], [])])
+	r.status == "fail"
+	count(r.offenders) == 1
+	contains(r.offenders[0].name, "HR Portal: client secret 'long' valid 730 days")
+	contains(r.offenders[0].name, "; client secret 'nostart' valid at least")
+}

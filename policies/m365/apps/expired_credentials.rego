@@ -10,7 +10,7 @@ package sspm.m365.apps.expired_credentials
 import data.sspm.lib.apps
 import data.sspm.lib.result as res
 
-_apps := [a | some a in res.array_at(apps.APPLICATIONS); is_string(a.id)]
+_apps := sspm.select(res.array_at(apps.APPLICATIONS), [["id", "exists"]])
 
 # Service principals with a non-empty credential list ("!=" is also true when the field is
 # missing; those rows simply have no credentials below).
@@ -23,33 +23,23 @@ _sps_with_credentials := {sp |
 	is_string(sp.id)
 }
 
-# Expired credentials by position in `rows`.
-_expired(rows) := sspm.group(sspm.select(apps.credentials(rows), [["expired", "==", true]]), "index")
+_expired(rows) := sspm.select(apps.credentials(rows), [["expired", "==", true]])
+
+# One offender per object, named with its expired credentials, built in Rust.
+_offenders_of(rows, type) := sspm.offenders_by(_expired(rows), {"type": type, "id": "owner_id", "name": "owner_name", "detail": "%s ended %s", "fields": ["label", "end"]})
 
 _sp_list := [sp | some sp in _sps_with_credentials]
 
-_offender(type, obj, expired) := {
-	"type": type,
-	"id": obj.id,
-	"name": sprintf("%s: %s", [apps.display_name(obj), concat("; ", sspm.format(expired, "%s ended %s", ["label", "end"]))]),
-}
+_app_hits := _offenders_of(_apps, "application")
 
-# [display name, offender] pairs.
-_app_hits := [[apps.display_name(a), o] |
-	some i, expired in _expired(_apps)
-	a := _apps[i]
-	o := _offender("application", a, expired)
-]
+_sp_hits := _offenders_of(_sp_list, "servicePrincipal")
 
-_sp_hits := [[apps.display_name(sp), o] |
-	some i, expired in _expired(_sp_list)
-	sp := _sp_list[i]
-	o := _offender("servicePrincipal", sp, expired)
-]
+_offenders := array.concat(_app_hits, _sp_hits)
 
-_hits := array.concat(_app_hits, _sp_hits)
+# Display names of the first offenders, for the reason.
+_names := object.union(apps.names(_sp_list), apps.names(_apps))
 
-_offenders := [h[1] | some h in _hits]
+_first_names := [_names[o.id] | some o in array.slice(_offenders, 0, 5)]
 
 result := r if {
 	r := res.unavailable([[apps.APPLICATIONS, "array"], [apps.SERVICE_PRINCIPALS, "array"]])
@@ -64,7 +54,7 @@ result := r if {
 	sprintf("Expired credentials are still present on %s and %s: %s", [
 		res.plural(count(_app_hits), "app registration"),
 		res.plural(count(_sp_hits), "service principal"),
-		res.name_list([h[0] | some h in _hits], 5),
+		res.name_list_of(_first_names, count(_offenders)),
 	]),
 	_offenders,
 )

@@ -32,7 +32,7 @@ _clients := sspm.select(res.array_at(apps.SERVICE_PRINCIPALS), [["id", "in", {pi
 
 # {id: display name} of the clients found (ids repeat only in bad data: the first wins),
 # then, for clients missing from the list, the principalDisplayName of an assignment.
-_listed_names := {id: apps.display_name(sps[0]) | some id, sps in sspm.group(_clients, "id")}
+_listed_names := apps.names(_clients)
 
 _assigned_names := {pid: names[0] |
 	some pid, rows in _by_principal
@@ -43,7 +43,11 @@ _assigned_names := {pid: names[0] |
 
 _names := object.union(_assigned_names, _listed_names)
 
-_microsoft := {sp.id | some sp in _clients; apps.is_microsoft_owned(sp)}
+# Microsoft's first-party clients (Graph writes tenant ids in lower case; upper case is
+# matched too).
+_microsoft_tenants := {t | some x in apps.MICROSOFT_OWNER_TENANTS; some t in [x, upper(x)]}
+
+_microsoft := sspm.values(sspm.select(_clients, [["appOwnerOrganizationId", "in", _microsoft_tenants]]), "id")
 
 _disabled := sspm.values(sspm.select(_clients, [["accountEnabled", "==", false]]), "id")
 

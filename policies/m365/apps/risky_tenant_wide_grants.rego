@@ -34,9 +34,7 @@ _risky := [{"grant": g, "scopes": risky, "offline": _offline_note["offline_acces
 _sp_ids := {id | some x in _risky; some id in [x.grant.clientId, x.grant.resourceId]; is_string(id)}
 
 # {service principal id: display name}; the first of duplicate ids wins.
-_names := {id: apps.display_name(sps[0]) |
-	some id, sps in sspm.group(sspm.select(res.array_at(apps.SERVICE_PRINCIPALS), [["id", "in", _sp_ids]]), "id")
-}
+_names := apps.names(sspm.select(res.array_at(apps.SERVICE_PRINCIPALS), [["id", "in", _sp_ids]]))
 
 _name(id) := object.get(_names, id, id) if {
 	is_string(id)

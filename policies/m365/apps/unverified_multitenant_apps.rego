@@ -41,18 +41,24 @@ _not_foreign := {t | some x in apps.MICROSOFT_OWNER_TENANTS | {_tenant}; some t 
 
 _tenant_lower := lower(_tenant)
 
-# The same tests as apps.is_foreign, apps.is_microsoft_owned and
-# apps.has_verified_publisher, written inline: thousands of rows pass here.
+_PUBLISHER_ID := ["verifiedPublisher", "verifiedPublisherId"]
+
+_foreign_owned := sspm.select(_candidates, [["appOwnerOrganizationId", "not in", _not_foreign], ["appOwnerOrganizationId", "exists"]])
+
+# Unverified: verifiedPublisher.verifiedPublisherId absent, null or "" (Graph writes a
+# string or null); then the exact, case-insensitive owner tests of apps.is_foreign and
+# apps.is_microsoft_owned, inline: thousands of rows may pass here.
 _unverified := [sp |
-	some sp in sspm.select(_candidates, [["appOwnerOrganizationId", "not in", _not_foreign], ["appOwnerOrganizationId", "exists"]])
+	some sp in array.concat(
+		sspm.select(_foreign_owned, [[_PUBLISHER_ID, "missing"]]),
+		sspm.select(_foreign_owned, [[_PUBLISHER_ID, "==", ""]]),
+	)
 	is_string(sp.id)
 	is_string(sp.appOwnerOrganizationId)
 	owner := lower(sp.appOwnerOrganizationId)
 	owner != ""
 	owner != _tenant_lower
 	not owner in apps.MICROSOFT_OWNER_TENANTS
-	publisher := object.get(sp, ["verifiedPublisher", "verifiedPublisherId"], null)
-	count({p | p := publisher; is_string(p); p != ""}) == 0
 ]
 
 _holds(sp) := concat(" and ", [h |
@@ -69,10 +75,12 @@ _publisher(sp) := sprintf("publisher '%s', ", [sp.publisherName]) if {
 	sp.publisherName != ""
 } else := ""
 
+_names := apps.names(_unverified)
+
 _offenders := [{
 	"type": "servicePrincipal",
 	"id": sp.id,
-	"name": sprintf("%s (%sowner tenant %s, unverified): holds %s", [apps.display_name(sp), _publisher(sp), sp.appOwnerOrganizationId, _holds(sp)]),
+	"name": sprintf("%s (%sowner tenant %s, unverified): holds %s", [_names[sp.id], _publisher(sp), sp.appOwnerOrganizationId, _holds(sp)]),
 } |
 	some sp in _unverified
 ]
@@ -88,7 +96,7 @@ result := r if {
 } else := res.fail(
 	sprintf("%s permissions in this tenant: %s", [
 		_app_text(count(_unverified)),
-		res.name_list([apps.display_name(sp) | some sp in _unverified], 5),
+		res.name_list([_names[sp.id] | some sp in _unverified], 5),
 	]),
 	_offenders,
 )

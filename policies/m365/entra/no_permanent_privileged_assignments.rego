@@ -21,7 +21,7 @@ _bad := sspm.select(_privileged, [["assignmentType", "!=", "Activated"], ["endDa
 
 _bad_by_principal := sspm.group(_bad, "principalId")
 
-_principals := {a.principalId | some a in _bad}
+_principals := sspm.values(_bad, "principalId")
 
 _offenders := roles.principal_offenders(_principals)
 

@@ -17,12 +17,12 @@ KEY := roles.ASSIGNMENT_INSTANCES
 # Instances of the highly privileged roles (one sspm.select pass over the list).
 _privileged := roles.holding(KEY, roles.definition_ids(roles.HIGHLY_PRIVILEGED_IDS))
 
-_bad := [a |
-	some a in _privileged
-	res.get(a, ["startDateTime"], null) == null
-]
+# Active assignments without a start time (absent or null), narrowed in Rust.
+_bad := sspm.select(_privileged, [["startDateTime", "missing"]])
 
-_principals := {a.principalId | some a in _bad}
+_bad_by_principal := sspm.group(_bad, "principalId")
+
+_principals := sspm.values(_bad, "principalId")
 
 _offenders := roles.principal_offenders(_principals)
 
@@ -30,7 +30,7 @@ _offenders := roles.principal_offenders(_principals)
 # Only these 10 are looked up in the assignments, so the cost stays linear.
 _first := array.slice(sort([[o.name, o.id] | some o in _offenders]), 0, 10)
 
-_descriptions := [sprintf("'%s (%s)'", [f[0], concat(", ", sort({roles.role_name(roles.template(a.roleDefinitionId)) | some a in _bad; a.principalId == f[1]}))]) | some f in _first]
+_descriptions := [sprintf("'%s (%s)'", [f[0], concat(", ", sort({roles.role_name(roles.template(a.roleDefinitionId)) | some a in _bad_by_principal[f[1]]}))]) | some f in _first]
 
 _more := "" if {
 	count(_offenders) <= count(_first)
