@@ -117,8 +117,8 @@ const BUILTINS: &[Builtin] = &[
     },
     Builtin {
         name: "sspm.offenders_by",
-        signature: "sspm.offenders_by(rows, {type, id, name, detail, fields, suffix})",
-        summary: "One offender `{type, id, name}` per value of the field `id` in `rows` (items of one object, such as the credentials of an application), in id order: `name` is the field `name` of its first row (else the id), a colon, the `detail` format filled from `fields` of each of its rows (as `sspm.format`) joined by `; `, then `suffix` (optional). Rows lacking the id or a field add nothing.",
+        signature: "sspm.offenders_by(rows, {type, id, name, detail, fields, names, separator, suffix})",
+        summary: "One offender `{type, id, name}` per value of the field `id` in `rows` (items of one object, such as the credentials of an application), in id order: `name` is the id's entry in the object `names` (optional), else the field `name` of its first row, else the id; then a colon, the distinct texts of the `detail` format filled from `fields` of its rows (as `sspm.format`; a field may be `[field, {value: text}]` to print a table's text for its value) joined by `separator` (default `; `), then `suffix` (optional). Rows lacking the id or a field add nothing.",
         example: r#"sspm.offenders_by(rows, {"type": "kind", "id": "type", "name": "type", "detail": "%s", "fields": ["id"]})"#,
         equivalent: r#"[{"type": "kind", "id": t, "name": sprintf("%s: %s", [t, concat("; ", [r.id | some r in rows; r.type == t])])} | some t in sort({r.type | some r in rows; r.id})]"#,
         args: 2,
@@ -279,7 +279,39 @@ fn credentials(rows: &Value, now: &Value) -> Result<Value> {
 /// A `sprintf`-style format with `%s`, `%d` and `%v` verbs, each filled from one field of a row.
 struct Template<'f> {
     /// Literal text, then the field whose value follows it (none after the last piece).
-    pieces: Vec<(String, Option<Field<'f>>)>,
+    pieces: Vec<(String, Option<Slot<'f>>)>,
+}
+
+/// What fills one verb of a [`Template`]: a field, or a field's value looked up in a
+/// table (`[field, {value: text}]`; a value not in the table prints as itself).
+struct Slot<'f> {
+    field: Field<'f>,
+    table: Option<&'f regorus::value::Object>,
+}
+
+impl<'f> Slot<'f> {
+    fn new(spec: &'f Value, name: &str) -> Result<Self> {
+        if let Value::Array(parts) = spec {
+            if let [field, Value::Object(table)] = parts.iter().collect::<Vec<_>>()[..] {
+                return Ok(Slot {
+                    field: Field::new(field, name)?,
+                    table: Some(table),
+                });
+            }
+        }
+        Ok(Slot {
+            field: Field::new(spec, name)?,
+            table: None,
+        })
+    }
+
+    fn get<'v>(&self, row: &'v Value) -> Option<&'v Value>
+    where
+        'f: 'v,
+    {
+        let v = self.field.get(row)?;
+        Some(self.table.and_then(|t| t.get(v)).unwrap_or(v))
+    }
 }
 
 impl<'f> Template<'f> {
@@ -307,10 +339,7 @@ impl<'f> Template<'f> {
                 Some('%') => literal.push('%'),
                 Some('s' | 'd' | 'v') => {
                     verbs += 1;
-                    let field = fields_left
-                        .next()
-                        .map(|f| Field::new(f, name))
-                        .transpose()?;
+                    let field = fields_left.next().map(|f| Slot::new(f, name)).transpose()?;
                     pieces.push((std::mem::take(&mut literal), field));
                 }
                 other => bail!(
@@ -378,16 +407,24 @@ fn offenders_by(rows: &Value, options: &Value) -> Result<Value> {
         Field::new(opt("name")?, name)?,
     );
     let template = Template::new(opt("detail")?, opt("fields")?, name)?;
-    let suffix = match opts.get(&Value::from("suffix")) {
-        None => "",
-        Some(Value::String(s)) => s,
+    let text_option = |key: &str, default: &'static str| -> Result<&str> {
+        match opts.get(&Value::from(key)) {
+            None => Ok(default),
+            Some(Value::String(s)) => Ok(s),
+            Some(other) => bail!("{name}: `{key}` must be a string, got {}", type_name(other)),
+        }
+    };
+    let (suffix, separator) = (text_option("suffix", "")?, text_option("separator", "; ")?);
+    let names = match opts.get(&Value::from("names")) {
+        None => None,
+        Some(Value::Object(names)) => Some(names),
         Some(other) => bail!(
-            "{name}: `suffix` must be a string, got {}",
+            "{name}: `names` must be an object {{id: name}}, got {}",
             type_name(other)
         ),
     };
-    // key -> (name text, details joined so far), in key order.
-    let mut groups: BTreeMap<&Value, (String, String)> = BTreeMap::new();
+    // key -> (name text, its distinct details in row order), in key order.
+    let mut groups: BTreeMap<&Value, (String, Vec<String>)> = BTreeMap::new();
     for row in items(rows, name)? {
         let (Some(key), Some(detail)) = (id.get(row), template.render(row)) else {
             continue;
@@ -396,19 +433,19 @@ fn offenders_by(rows: &Value, options: &Value) -> Result<Value> {
             continue;
         }
         let entry = groups.entry(key).or_insert_with(|| {
-            let display = match label.get(row) {
+            let listed = names.and_then(|n| n.get(key));
+            let display = match listed.or_else(|| label.get(row)) {
                 Some(Value::String(s)) if !s.is_empty() => s.to_string(),
                 _ => match key {
                     Value::String(s) => s.to_string(),
                     other => text(other),
                 },
             };
-            (display, String::new())
+            (display, Vec::new())
         });
-        if !entry.1.is_empty() {
-            entry.1.push_str("; ");
+        if !entry.1.contains(&detail) {
+            entry.1.push(detail);
         }
-        entry.1.push_str(&detail);
     }
     let keys = [Value::from("id"), Value::from("name"), Value::from("type")];
     let out: Vec<Value> = groups
@@ -416,7 +453,7 @@ fn offenders_by(rows: &Value, options: &Value) -> Result<Value> {
         .map(|(key, (display, details))| {
             let values = [
                 key.clone(),
-                Value::from(format!("{display}: {details}{suffix}")),
+                Value::from(format!("{display}: {}{suffix}", details.join(separator))),
                 type_.clone(),
             ];
             Value::from(keys.iter().cloned().zip(values).collect::<BTreeMap<_, _>>())
@@ -968,6 +1005,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(text(&got), text(&want));
+    }
+
+    #[test]
+    fn offenders_by_names_from_a_table_and_lists_each_detail_once() {
+        let got = eval(
+            r#"sspm.offenders_by([
+                {"p": "b", "n": "Row B", "r": "1"},
+                {"p": "a", "n": "", "r": "2"},
+                {"p": "a", "n": "Row A", "r": "1"},
+                {"p": "a", "r": "1"},
+                {"p": "c", "n": "Row C", "r": "9"},
+                {"n": "no id", "r": "1"}
+            ], {"type": "sp", "id": "p", "name": "n", "names": {"b": "Listed B"},
+                "detail": "role %s", "fields": [["r", {"1": "One", "2": "Two"}]],
+                "separator": ", ", "suffix": "!"})"#,
+            ROWS,
+        )
+        .unwrap();
+        let want = r#"[{"id":"a","name":"a: role Two, role One!","type":"sp"},{"id":"b","name":"Listed B: role One!","type":"sp"},{"id":"c","name":"Row C: role 9!","type":"sp"}]"#;
+        assert_eq!(got, Value::from_json_str(want).unwrap());
     }
 
     #[test]

@@ -24,24 +24,12 @@ _hits := sspm.select(apps.graph_assignments, [
 	["principalType", "not in", ["User", "Group"]],
 ])
 
-# {client service principal id: its high-privilege assignments}, grouped in Rust.
-_by_principal := sspm.group(_hits, "principalId")
-
 # The client service principals, found in one pass over the list.
-_clients := sspm.select(res.array_at(apps.SERVICE_PRINCIPALS), [["id", "in", {pid | some pid, _ in _by_principal}]])
+_clients := sspm.select(res.array_at(apps.SERVICE_PRINCIPALS), [["id", "in", sspm.values(_hits, "principalId")]])
 
-# {id: display name} of the clients found (ids repeat only in bad data: the first wins),
-# then, for clients missing from the list, the principalDisplayName of an assignment.
-_listed_names := apps.names(_clients)
-
-_assigned_names := {pid: names[0] |
-	some pid, rows in _by_principal
-	not _listed_names[pid]
-	names := [n | some a in rows; n := a.principalDisplayName; is_string(n); n != ""]
-	count(names) > 0
-}
-
-_names := object.union(_assigned_names, _listed_names)
+# Display names of the clients found; a client missing from the list is named by the
+# principalDisplayName of its assignment.
+_names := apps.names(_clients)
 
 # Microsoft's first-party clients (Graph writes tenant ids in lower case; upper case is
 # matched too).
@@ -51,36 +39,46 @@ _microsoft := sspm.values(sspm.select(_clients, [["appOwnerOrganizationId", "in"
 
 _disabled := sspm.values(sspm.select(_clients, [["accountEnabled", "==", false]]), "id")
 
-_owner_note := {true: " [Microsoft first-party]", false: ""}
+# The high-privilege assignments of enabled clients.
+_held := sspm.select(_hits, [["principalId", "not in", _disabled]])
 
-# Permission values per enabled client service principal.
-_held := {pid: sort({_table[a.appRoleId].value | some a in rows}) |
-	some pid, rows in _by_principal
-	not pid in _disabled
+_held_ids := sspm.values(_held, "principalId")
+
+_control_ids := {id | some id, t in _table; t.kind == "control"}
+
+_n_control := count(sspm.values(sspm.select(_held, [["appRoleId", "in", _control_ids]]), "principalId"))
+
+# One offender per client naming its permissions, built in Rust.
+_offender := {
+	"type": "servicePrincipal",
+	"id": "principalId",
+	"name": "principalDisplayName",
+	"names": _names,
+	"detail": "%s",
+	"fields": [["appRoleId", {id: t.value | some id, t in _table}]],
+	"separator": ", ",
 }
 
-_n_control := count({pid |
-	some pid, rows in _by_principal
-	not pid in _disabled
-	some a in rows
-	_table[a.appRoleId].kind == "control"
-})
+_offenders := array.concat(
+	sspm.offenders_by(sspm.select(_held, [["principalId", "not in", _microsoft]]), _offender),
+	sspm.offenders_by(sspm.select(_held, [["principalId", "in", _microsoft]]), object.union(_offender, {"suffix": " [Microsoft first-party]"})),
+)
 
-_offenders := [{"type": "servicePrincipal", "id": pid, "name": sprintf("%s%s: %s", [object.get(_names, pid, pid), _owner_note[pid in _microsoft], concat(", ", perms)])} |
-	some pid, perms in _held
-]
+# The display names of the first offenders (the text before the last ": " of the name:
+# permission values hold no colon).
+_first_names := [substring(o.name, 0, max(indexof_n(o.name, ": "))) | some o in array.slice(_offenders, 0, 5)]
 
 result := r if {
 	r := res.unavailable([[apps.SERVICE_PRINCIPALS, "array"]])
 } else := r if {
 	r := apps.graph_assignments_unavailable
 } else := res.pass(sprintf("No enabled service principal holds a high-privilege Microsoft Graph application permission (%s checked)", [res.plural(count(apps.graph_assignments), "application permission grant")])) if {
-	count(_held) == 0
+	count(_held_ids) == 0
 } else := res.fail(
 	sprintf("%s high-privilege Microsoft Graph application permissions (%d of them can change roles, applications, users, groups or policies and so escalate to Global Administrator): %s", [
-		_sp_text(count(_held)),
+		_sp_text(count(_held_ids)),
 		_n_control,
-		res.name_list([object.get(_names, pid, pid) | some pid, _ in _held], 5),
+		res.name_list_of(_first_names, count(_offenders)),
 	]),
 	_offenders,
 )

@@ -83,12 +83,13 @@ test_fail_groups_permissions_per_client if {
 	{"type": "servicePrincipal", "id": "sp-pdf", "name": "PDF Converter Pro: Mail.ReadWrite"} in r.offenders
 	contains(r.reason, "2 service principals hold")
 	contains(r.reason, "1 of them can change roles")
+	contains(r.reason, ": 'Contoso HR Portal', 'PDF Converter Pro'")
 }
 
 test_fail_marks_microsoft_first_party if {
 	r := eval(sps, [assignment(1, "sp-ms", "Microsoft Partner Tool", MAIL_SEND)])
 	r.status == "fail"
-	r.offenders[0].name == "Microsoft Partner Tool [Microsoft first-party]: Mail.Send"
+	r.offenders[0].name == "Microsoft Partner Tool: Mail.Send [Microsoft first-party]"
 }
 
 test_fail_unknown_client_named_from_assignment if {
