@@ -100,6 +100,22 @@ pub struct SimM365Args {
     /// Answer 403 for this Graph path (e.g. /v1.0/reports/authenticationMethods/userRegistrationDetails). Repeatable.
     #[arg(long, value_name = "PATH")]
     pub forbid: Vec<String>,
+    /// Scan the simulated tenant once over HTTP (collect with the real connector, then
+    /// assess), print the results and stop, instead of serving until Ctrl-C.
+    #[arg(long)]
+    pub scan: bool,
+    /// Output format of --scan: json, table, csv, markdown, sarif, ocsf [default: table on
+    /// a terminal, json otherwise].
+    #[arg(long, short, value_parser = Format::from_str, requires = "scan")]
+    pub format: Option<Format>,
+    /// With --scan: exit with code 1 when a result of this severity or higher fails.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity, requires = "scan")]
+    pub fail_on: Option<Severity>,
+    /// Colour in table output: auto (terminal and no NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
 }
 
 /// Where the configuration is.

@@ -46,7 +46,15 @@ pub fn permissions(args: cli::PermissionsArgs) -> Result<Outcome> {
 /// Collects one instance, showing progress on a terminal. Resources stay the JSON text
 /// received until they are written or loaded.
 async fn collect_one(instance: &Instance, bars: &MultiProgress) -> Result<RawSnapshot> {
-    let connector = Arc::new(M365::new(instance)?);
+    collect_with(Arc::new(M365::new(instance)?), instance, bars).await
+}
+
+/// Collects `instance` with `connector`, as [`collect_one`].
+async fn collect_with(
+    connector: Arc<M365>,
+    instance: &Instance,
+    bars: &MultiProgress,
+) -> Result<RawSnapshot> {
     let progress = connector.progress();
     let stats = connector.http().stats();
     let bar = bars.add(ProgressBar::new(0));
@@ -167,11 +175,30 @@ pub fn scan(args: cli::ScanArgs) -> Result<Outcome> {
         let tasks = instances.iter().map(|i| collect_one(i, &bars));
         futures_join(tasks).await
     });
+    let doc = assess_collected(
+        &catalog,
+        &initiatives,
+        &instances,
+        snapshots,
+        args.save_snapshots.as_deref(),
+    )?;
+    report(&doc, &catalog, args.format, args.color, args.fail_on)
+}
+
+/// Assesses what was collected from `instances` (the instances with recommendations off
+/// are only collected), saving each snapshot into `save` if given.
+fn assess_collected(
+    catalog: &sspm_engine::Catalog,
+    initiatives: &sspm_engine::Initiatives,
+    instances: &[Instance],
+    snapshots: Vec<Result<RawSnapshot>>,
+    save: Option<&Path>,
+) -> Result<sspm_model::ResultsDocument> {
     let keys = catalog.resource_keys();
     let mut loaded = Vec::new();
     for (instance, snapshot) in instances.iter().zip(snapshots) {
         let snapshot = snapshot.with_context(|| format!("instance `{}`", instance.name))?;
-        if let Some(dir) = &args.save_snapshots {
+        if let Some(dir) = save {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             write_snapshot(&snapshot, &dir.join(format!("{}.json", instance.name)))?;
@@ -191,8 +218,12 @@ pub fn scan(args: cli::ScanArgs) -> Result<Outcome> {
             Some(&keys),
         )?);
     }
-    let doc = sspm_engine::assess(&catalog, &loaded, &initiatives, AssessOptions::default())?;
-    report(&doc, &catalog, args.format, args.color, args.fail_on)
+    Ok(sspm_engine::assess(
+        catalog,
+        &loaded,
+        initiatives,
+        AssessOptions::default(),
+    )?)
 }
 
 /// Runs futures concurrently on the current task and returns their outputs in order.
@@ -284,26 +315,49 @@ pub fn sim_m365(args: cli::SimM365Args) -> Result<Outcome> {
         ..SimOptions::default()
     };
     let tenant_id = tenant.tenant_id.clone();
-    runtime()?.block_on(async move {
+    let scanned = runtime()?.block_on(async move {
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], args.port));
         let server = SimServer::start(tenant, options, addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let url = server.base_url();
-        eprintln!(
-            "Simulated Microsoft 365 tenant ({} users, {:?}) on {url}\n\nPut this in sspm.toml and run `SIM_SECRET={DEFAULT_CLIENT_SECRET} sspm scan`:\n\n[[instances]]\nname = \"sim\"\napp = \"m365\"\ntenant_id = \"{tenant_id}\"\nclient_id = \"{DEFAULT_CLIENT_ID}\"\nclient_secret_env = \"SIM_SECRET\"\ngraph_url = \"{url}\"\nlogin_url = \"{url}\"\nexo_url = \"{url}\"\n\nCtrl-C stops it.",
-            args.users, args.profile
+        let config_text = format!(
+            "[[instances]]\nname = \"sim\"\napp = \"m365\"\ntenant_id = \"{tenant_id}\"\nclient_id = \"{DEFAULT_CLIENT_ID}\"\nclient_secret_env = \"SIM_SECRET\"\ngraph_url = \"{url}\"\nlogin_url = \"{url}\"\nexo_url = \"{url}\"\n"
         );
-        tokio::signal::ctrl_c()
-            .await
-            .context("cannot wait for Ctrl-C")?;
+        let scanned = if args.scan {
+            // The real connector over HTTP, with the simulator's client secret.
+            let config = Config::parse(&config_text, Path::new("(sspm sim m365 --scan)"))?;
+            let instance = config.instances[0].clone();
+            let connector = Arc::new(M365::with_credential(
+                &instance,
+                sspm_connectors::m365::auth::Credential::Secret(sspm_connectors::Secret::new(
+                    DEFAULT_CLIENT_SECRET,
+                )),
+            )?);
+            let snapshot = collect_with(connector, &instance, &bars()).await;
+            Some((instance, snapshot))
+        } else {
+            eprintln!(
+                "Simulated Microsoft 365 tenant ({} users, {:?}) on {url}\n\nPut this in sspm.toml and run `SIM_SECRET={DEFAULT_CLIENT_SECRET} sspm scan`:\n\n{config_text}\nCtrl-C stops it.",
+                args.users, args.profile
+            );
+            tokio::signal::ctrl_c()
+                .await
+                .context("cannot wait for Ctrl-C")?;
+            None
+        };
         let stats = server.stats();
         server.shutdown().await;
         eprintln!(
             "served {} requests ({} throttled, {} 503, {} resets, {} truncated)",
             stats.requests, stats.throttled, stats.unavailable, stats.resets, stats.truncated
         );
-        Ok::<_, anyhow::Error>(())
+        Ok::<_, anyhow::Error>(scanned)
     })?;
-    Ok(Outcome::Ok)
+    let Some((instance, snapshot)) = scanned else {
+        return Ok(Outcome::Ok);
+    };
+    let (catalog, initiatives) = load_catalog(&args.catalog)?;
+    let doc = assess_collected(&catalog, &initiatives, &[instance], vec![snapshot], None)?;
+    report(&doc, &catalog, args.format, args.color, args.fail_on)
 }

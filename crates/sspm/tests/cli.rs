@@ -774,3 +774,46 @@ fn bench_collect_reports_requests_wall_bound_and_memory() {
     assert!(code == 0 || code == 1, "{stderr}");
     assert!(!results(&doc, 0).is_empty());
 }
+
+/// `sspm sim m365 --scan` is the one-command scan of a simulated tenant over HTTP: the real
+/// connector against the simulator, then the assessment. A forbidden call makes the
+/// checks that read it `error`, naming the permission, never `fail`.
+#[test]
+fn sim_scan_is_one_command_and_a_forbidden_call_is_not_evaluable() {
+    let registration = "/v1.0/reports/authenticationMethods/userRegistrationDetails";
+    let (code, out, err) = run(&[
+        "sim",
+        "m365",
+        "--scan",
+        "--port",
+        "0",
+        "--users",
+        "80",
+        "--profile",
+        "hardened",
+        "--forbid",
+        registration,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&out).expect("a results document");
+    let results = results(&doc, 0);
+    let coverage = result(&doc, 0, "m365.entra.mfa_registration_coverage");
+    assert_eq!(coverage["status"], "error", "{coverage}");
+    let reason = coverage["reason"].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("403") && reason.contains("AuditLog.Read.All"),
+        "{reason}"
+    );
+    let others = outside(
+        &results
+            .iter()
+            .filter(|r| r["id"] != "m365.entra.mfa_registration_coverage")
+            .cloned()
+            .collect::<Vec<_>>(),
+        &["pass", "not_applicable"],
+    );
+    assert!(others.is_empty(), "hardened checks not passing: {others:?}");
+    assert!(err.contains("served"), "{err}");
+}
