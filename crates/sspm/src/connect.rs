@@ -288,7 +288,7 @@ pub fn doctor(args: cli::DoctorArgs) -> Result<Outcome> {
 }
 
 pub fn sim_m365(args: cli::SimM365Args) -> Result<Outcome> {
-    use sspm_sim::server::{SimOptions, SimServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
+    use sspm_sim::server::{instance_toml, SimOptions, SimServer, DEFAULT_CLIENT_SECRET};
     if !(0.0..=1.0).contains(&args.fail_rate) {
         bail!("--fail-rate must be between 0 and 1");
     }
@@ -321,9 +321,7 @@ pub fn sim_m365(args: cli::SimM365Args) -> Result<Outcome> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let url = server.base_url();
-        let config_text = format!(
-            "[[instances]]\nname = \"sim\"\napp = \"m365\"\ntenant_id = \"{tenant_id}\"\nclient_id = \"{DEFAULT_CLIENT_ID}\"\nclient_secret_env = \"SIM_SECRET\"\ngraph_url = \"{url}\"\nlogin_url = \"{url}\"\nexo_url = \"{url}\"\n"
-        );
+        let config_text = instance_toml("sim", &tenant_id, &url, "SIM_SECRET");
         let scanned = if args.scan {
             // The real connector over HTTP, with the simulator's client secret.
             let config = Config::parse(&config_text, Path::new("(sspm sim m365 --scan)"))?;

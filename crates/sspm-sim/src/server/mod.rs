@@ -47,7 +47,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Notify};
 use tokio::task::{JoinHandle, JoinSet};
 
-pub use options::{SimOptions, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
+pub use options::{instance_toml, SimOptions, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
 pub use stats::SimStats;
 
 use crate::M365Tenant;

@@ -65,3 +65,11 @@ impl Default for SimOptions {
         }
     }
 }
+
+/// The `sspm.toml` `[[instances]]` table that points sspm at a simulator serving
+/// `tenant_id` on `base_url`, with the client secret read from `secret_env`.
+pub fn instance_toml(name: &str, tenant_id: &str, base_url: &str, secret_env: &str) -> String {
+    format!(
+        "[[instances]]\nname = \"{name}\"\napp = \"m365\"\ntenant_id = \"{tenant_id}\"\nclient_id = \"{DEFAULT_CLIENT_ID}\"\nclient_secret_env = \"{secret_env}\"\ngraph_url = \"{base_url}\"\nlogin_url = \"{base_url}\"\nexo_url = \"{base_url}\"\n"
+    )
+}

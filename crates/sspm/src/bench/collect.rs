@@ -40,7 +40,7 @@ use sspm_connectors::m365::auth::Credential;
 use sspm_connectors::m365::collect::CallTrace;
 use sspm_connectors::m365::M365;
 use sspm_connectors::Secret;
-use sspm_sim::server::{SimOptions, SimServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
+use sspm_sim::server::{instance_toml, SimOptions, SimServer, DEFAULT_CLIENT_SECRET};
 
 use super::peak_rss_mib;
 use crate::cli::{BenchCollectArgs, BenchFormat, SimProfile};
@@ -205,9 +205,7 @@ fn measure(args: &BenchCollectArgs) -> Result<CollectReport> {
         .context("cannot start the simulator")?;
     let base = server.base_url();
     let config = Config::parse(
-        &format!(
-            "[[instances]]\nname = \"bench\"\napp = \"m365\"\ntenant_id = \"{tenant_id}\"\nclient_id = \"{DEFAULT_CLIENT_ID}\"\nclient_secret_env = \"UNUSED\"\ngraph_url = \"{base}\"\nlogin_url = \"{base}\"\nexo_url = \"{base}\"\n"
-        ),
+        &instance_toml("bench", &tenant_id, &base, "UNUSED"),
         Path::new("bench.toml"),
     )?;
     let defaults = HttpOptions::default();
