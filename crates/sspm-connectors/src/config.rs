@@ -19,7 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::m365::cloud::Cloud;
 use crate::secret::Secret;
@@ -36,7 +36,7 @@ pub struct Config {
 }
 
 /// One tenant / org of one app.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Instance {
     pub name: String,

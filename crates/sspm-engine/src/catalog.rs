@@ -63,6 +63,24 @@ impl Check {
     pub fn entry_rule(&self) -> String {
         format!("{}.{RESULT_RULE}", self.module.package)
     }
+
+    /// The snapshot keys this check reads: its `needs` and the keys its own module
+    /// names literally.
+    pub fn keys_read(&self) -> BTreeSet<String> {
+        let mut keys: BTreeSet<String> = self.meta.needs.iter().cloned().collect();
+        keys.extend(literal_keys(&self.module.source));
+        keys
+    }
+}
+
+/// The string literals of Rego source that look like snapshot keys (`api:path`).
+fn literal_keys(source: &str) -> impl Iterator<Item = String> + '_ {
+    source
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|lit| is_snapshot_key(lit))
+        .map(str::to_string)
 }
 
 /// What can go wrong while loading policies. Every variant names the file.
@@ -227,15 +245,7 @@ impl Catalog {
             .iter()
             .chain(self.checks.iter().map(|c| &c.module))
         {
-            keys.extend(
-                module
-                    .source
-                    .split('"')
-                    .skip(1)
-                    .step_by(2)
-                    .filter(|lit| is_snapshot_key(lit))
-                    .map(str::to_string),
-            );
+            keys.extend(literal_keys(&module.source));
         }
         keys
     }

@@ -165,6 +165,7 @@ impl<'c> Evaluator<'c> {
                 collected_at: snapshot.collected_at.clone(),
                 assessed_at,
                 score,
+                planned_score: None,
                 results,
             },
             timings,
@@ -436,9 +437,20 @@ pub fn document(
         }
     }
     let initiative_scores = initiatives.score(&assessments, catalog);
+    let planned_score = assessments
+        .iter()
+        .any(|a| a.planned_score.is_some())
+        .then(|| {
+            sspm_model::Score::sum(
+                assessments
+                    .iter()
+                    .map(|a| a.planned_score.as_ref().unwrap_or(&a.score)),
+            )
+        });
     ResultsDocument {
         format: RESULTS_FORMAT.to_string(),
         score: sspm_model::Score::sum(assessments.iter().map(|a| &a.score)),
+        planned_score,
         apps: scoring::app_scores(&assessments),
         initiatives: initiative_scores,
         assessments,

@@ -11,6 +11,7 @@
 
 pub mod builtins;
 pub mod catalog;
+pub mod drift;
 mod embedded;
 pub mod eval;
 mod files;
@@ -20,6 +21,7 @@ mod parallel;
 pub mod policy_test;
 pub mod scoring;
 pub mod snapshot;
+pub mod states;
 
 pub use catalog::{Catalog, CatalogError, Check};
 pub use eval::{assess, AssessOptions, Evaluator};

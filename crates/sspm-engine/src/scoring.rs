@@ -47,19 +47,39 @@ pub fn to_result(meta: &CheckMeta, outcome: Outcome) -> CheckResult {
         user_impact: meta.user_impact,
         implementation_cost: meta.implementation_cost,
         rank: 0,
+        state: None,
     }
 }
 
 /// Points achieved by an outcome.
 pub fn points(meta: &CheckMeta, outcome: &Outcome) -> f64 {
-    match (outcome.status, meta.scoring) {
-        (Status::Pass | Status::Fail, Scoring::Proportional) => {
-            match (outcome.compliant, outcome.total) {
-                (Some(c), Some(t)) if t > 0 => round2(meta.max_points * c as f64 / t as f64),
-                _ => 0.0,
-            }
-        }
-        (Status::Pass, Scoring::Binary) => meta.max_points,
+    measured_points(
+        outcome.status,
+        meta.scoring,
+        meta.max_points,
+        outcome.compliant,
+        outcome.total,
+    )
+}
+
+/// Points a result achieves as measured (before any recommendation state).
+pub fn result_points(r: &CheckResult) -> f64 {
+    measured_points(r.status, r.scoring, r.max_points, r.compliant, r.total)
+}
+
+fn measured_points(
+    status: Status,
+    scoring: Scoring,
+    max_points: f64,
+    compliant: Option<u64>,
+    total: Option<u64>,
+) -> f64 {
+    match (status, scoring) {
+        (Status::Pass | Status::Fail, Scoring::Proportional) => match (compliant, total) {
+            (Some(c), Some(t)) if t > 0 => round2(max_points * c as f64 / t as f64),
+            _ => 0.0,
+        },
+        (Status::Pass, Scoring::Binary) => max_points,
         _ => 0.0,
     }
 }

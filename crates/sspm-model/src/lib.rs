@@ -8,6 +8,7 @@ pub mod check;
 pub mod result;
 pub mod score;
 pub mod snapshot;
+pub mod state;
 
 pub use check::{Benchmark, CheckMeta, Effort, Reference, Scoring, Severity};
 pub use result::{
@@ -16,3 +17,4 @@ pub use result::{
 };
 pub use score::Score;
 pub use snapshot::{Failure, Snapshot, SNAPSHOT_FORMAT};
+pub use state::{AppliedState, ParseStateError, RecommendationState};

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{Benchmark, Effort, Scoring, Severity};
 use crate::score::Score;
+use crate::state::AppliedState;
 
 /// The value of a results document's `format` field.
 pub const RESULTS_FORMAT: &str = "sspm-results/1";
@@ -105,12 +106,22 @@ pub struct CheckResult {
     pub implementation_cost: Effort,
     /// 1-based position in the instance's ranking (most points to gain first).
     pub rank: usize,
+    /// The recommendation state in effect, when a person set one; `points` already
+    /// reflect it (see [`crate::state`]). Absent from plain `sspm assess` output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<AppliedState>,
 }
 
 impl CheckResult {
-    /// Whether the result counts towards the score.
+    /// Whether the result counts towards the score: a `pass` or `fail`, or a `manual`
+    /// result a person marked as risk accepted or mitigated.
     pub fn is_scored(&self) -> bool {
         self.status.is_scored()
+            || (self.status == Status::Manual
+                && self
+                    .state
+                    .as_ref()
+                    .is_some_and(|s| s.state.points(self.max_points).is_some()))
     }
 
     /// Points possible for this result: `max_points` when scored, else 0.
@@ -139,6 +150,10 @@ pub struct Assessment {
     /// When the engine assessed it (RFC 3339).
     pub assessed_at: String,
     pub score: Score,
+    /// The score if every `planned` recommendation were done; present when
+    /// recommendation states were applied (results read from the store).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_score: Option<Score>,
     /// Results in rank order.
     pub results: Vec<CheckResult>,
 }
@@ -151,6 +166,9 @@ pub struct ResultsDocument {
     pub assessments: Vec<Assessment>,
     /// Overall score across every assessment.
     pub score: Score,
+    /// Overall planned score, when recommendation states were applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_score: Option<Score>,
     /// Score per app, summed over its instances.
     #[serde(default)]
     pub apps: Vec<AppScore>,

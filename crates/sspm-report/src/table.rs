@@ -4,7 +4,7 @@
 //! ranked results with a dimmed reason line under each failing or erroring row. Then
 //! the overall score, the per-app scores and the initiatives.
 
-use sspm_model::{Assessment, CheckResult, ResultsDocument, Status};
+use sspm_model::{Assessment, CheckResult, ResultsDocument, Score, Status};
 
 use crate::text::{
     fmt_score, one_line, result_points, status_counts, status_label, Align, Cell, Grid, Painter,
@@ -38,8 +38,9 @@ fn render_assessment(a: &Assessment, p: &Painter) -> String {
         p.paint(&one_line(&format!("· {}", a.tenant)), Some(Style::Dim)),
     ));
     out.push_str(&format!(
-        "Score {}  {}  {}\n\n",
+        "Score {}{}  {}  {}\n\n",
         p.paint(&fmt_score(&a.score), Style::percent(a.score.percent)),
+        planned(a.planned_score.as_ref(), &a.score, p),
         counts_line(&a.results, p),
         p.paint(
             &one_line(&format!("assessed {}", a.assessed_at)),
@@ -69,6 +70,25 @@ fn render_assessment(a: &Assessment, p: &Painter) -> String {
         ]);
         if matches!(r.status, Status::Fail | Status::Error) {
             grid.note(4, Cell::new(note(r), Some(Style::Dim)));
+        }
+        if let Some(state) = &r.state {
+            let until = state
+                .until
+                .as_deref()
+                .map(|u| format!(" until {u}"))
+                .unwrap_or_default();
+            grid.note(
+                4,
+                Cell::new(
+                    format!(
+                        "↳ {} by {}{until}: {}",
+                        state.state.as_str().replace('_', " "),
+                        state.set_by,
+                        state.reason
+                    ),
+                    Some(Style::Dim),
+                ),
+            );
         }
     }
     out.push_str(&grid.render(p, "  "));
@@ -109,11 +129,26 @@ fn counts_line(results: &[CheckResult], p: &Painter) -> String {
         .join(" · ")
 }
 
+/// `  (planned 80.0%)` when a planned score differs from the score.
+fn planned(planned: Option<&Score>, score: &Score, p: &Painter) -> String {
+    match planned {
+        Some(planned) if planned != score => format!(
+            "  {}",
+            p.paint(
+                &format!("(planned {})", fmt_score(planned)),
+                Some(Style::Dim)
+            )
+        ),
+        _ => String::new(),
+    }
+}
+
 fn render_summary(doc: &ResultsDocument, p: &Painter) -> String {
     let mut out = format!(
-        "{} {}\n",
+        "{} {}{}\n",
         p.paint("Overall score", Some(Style::Bold)),
         p.paint(&fmt_score(&doc.score), Style::percent(doc.score.percent)),
+        planned(doc.planned_score.as_ref(), &doc.score, p),
     );
     if !doc.apps.is_empty() {
         let mut grid = Grid::new(&[

@@ -494,6 +494,7 @@ fn empty_document_renders_in_every_format() {
         format: sspm_model::RESULTS_FORMAT.into(),
         assessments: Vec::new(),
         score: sspm_model::Score::empty(),
+        planned_score: None,
         apps: Vec::new(),
         initiatives: Vec::new(),
     };

@@ -1,8 +1,10 @@
-//! Snapshot blobs: JSON with `collected_at` blanked, hashed with SHA-256, compressed with zstd.
+//! Content-addressed blobs: JSON hashed with SHA-256 and compressed with zstd.
 //!
-//! `collected_at` changes at every collection even when nothing else does, so it is kept
-//! in the scan row and left out of the blob: two collections that read the same data have
-//! the same hash and share one stored blob.
+//! Snapshots are stored with `collected_at` blanked: it changes at every collection even
+//! when nothing else does, so it is kept in the scan row and left out of the blob, and two
+//! collections that read the same data share one stored blob. Offender lists are stored
+//! the same way ([`encode_offenders`]), shared by the results of every scan that found
+//! the same offenders.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -54,22 +56,33 @@ pub(crate) fn encode(snapshot: &Snapshot) -> Result<Blob> {
     })
 }
 
+/// Serializes and hashes a non-empty offender list (without compressing it yet).
+pub(crate) fn encode_offenders(offenders: &[sspm_model::Offender]) -> Result<Blob> {
+    let json = serde_json::to_vec(offenders)
+        .map_err(|e| StoreError::Corrupt(format!("cannot serialize offenders: {e}")))?;
+    Ok(Blob {
+        sha256: hex(&Sha256::digest(&json)),
+        size: json.len(),
+        json,
+    })
+}
+
 /// Compresses JSON for storage.
 pub(crate) fn compress(json: &[u8]) -> Result<Vec<u8>> {
     zstd::bulk::compress(json, ZSTD_LEVEL)
-        .map_err(|e| StoreError::Corrupt(format!("cannot compress the snapshot: {e}")))
+        .map_err(|e| StoreError::Corrupt(format!("cannot compress a blob: {e}")))
 }
 
-/// Decompresses a stored blob; `size` is its recorded uncompressed size.
-pub(crate) fn decompress(data: &[u8], size: i64, sha256: &str) -> Result<Vec<u8>> {
+/// Decompresses a stored blob (`what` it is, for messages: `snapshot`, `offender set`);
+/// `size` is its recorded uncompressed size.
+pub(crate) fn decompress(what: &str, data: &[u8], size: i64, sha256: &str) -> Result<Vec<u8>> {
     let capacity = usize::try_from(size).unwrap_or(0);
-    let json = zstd::bulk::decompress(data, capacity).map_err(|e| {
-        StoreError::Corrupt(format!("snapshot {sha256} cannot be decompressed: {e}"))
-    })?;
+    let json = zstd::bulk::decompress(data, capacity)
+        .map_err(|e| StoreError::Corrupt(format!("{what} {sha256} cannot be decompressed: {e}")))?;
     let actual = hex(&Sha256::digest(&json));
     if actual != sha256 {
         return Err(StoreError::Corrupt(format!(
-            "snapshot {sha256} does not match its hash (it hashes to {actual})"
+            "{what} {sha256} does not match its hash (it hashes to {actual})"
         )));
     }
     Ok(json)

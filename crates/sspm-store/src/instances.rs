@@ -231,6 +231,13 @@ impl Store {
             .execute(&mut *tx)
             .await
             .ctx(|| format!("delete the snapshots of instance `{name}`"))?;
+            sqlx::query(
+                "DELETE FROM offender_sets WHERE NOT EXISTS \
+                 (SELECT 1 FROM results WHERE results.offender_set_id = offender_sets.id)",
+            )
+            .execute(&mut *tx)
+            .await
+            .ctx(|| format!("delete the offender lists of instance `{name}`"))?;
             audit!(tx, at, actor, "instance.remove", &target, json!({}))?;
             tx.commit().await.ctx(|| format!("remove instance `{name}`"))?;
             Ok::<_, StoreError>(())

@@ -12,7 +12,8 @@
 //!   error, and the host/pid/start time of the process that runs them;
 //! - **snapshots**: zstd-compressed JSON, stored once per content hash (`collected_at`
 //!   left out of the hash, so an unchanged tenant costs no snapshot bytes per scan);
-//! - **results** of each completed scan, enough to rebuild its `sspm-results/1` assessment;
+//! - **results** of each completed scan, enough to rebuild its `sspm-results/1` assessment
+//!   (offender lists zstd-compressed and stored once per content, shared across scans);
 //! - **recommendation states** (`risk_accepted`, `mitigated_*`, `planned`) with reason,
 //!   expiry, who and when;
 //! - **daily score points** per instance (the last scan of a day wins);

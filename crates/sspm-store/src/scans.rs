@@ -1,6 +1,7 @@
 //! Scans: begin, complete (snapshot + results + score + daily point in one transaction),
 //! fail, and read back.
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -108,6 +109,9 @@ struct ResultRow {
     total: Option<i64>,
     reason: String,
     offenders: Json<Vec<Offender>>,
+    offenders_data: Option<Vec<u8>>,
+    offenders_size: Option<i64>,
+    offenders_sha256: Option<String>,
     benchmarks: Json<Vec<Benchmark>>,
     initiatives: Json<Vec<String>>,
     scoring: String,
@@ -134,6 +138,20 @@ impl TryFrom<ResultRow> for CheckResult {
 
     fn try_from(r: ResultRow) -> Result<Self> {
         let id = r.check_id;
+        let offenders = match (r.offenders_data, r.offenders_sha256) {
+            (Some(data), Some(sha256)) => {
+                let json = blob::decompress(
+                    "offender set",
+                    &data,
+                    r.offenders_size.unwrap_or(0),
+                    &sha256,
+                )?;
+                serde_json::from_slice(&json).map_err(|e| {
+                    StoreError::Corrupt(format!("offender set {sha256} of result {id}: {e}"))
+                })?
+            }
+            _ => r.offenders.0,
+        };
         Ok(CheckResult {
             severity: parse_enum("severity", &id, &r.severity)?,
             status: parse_enum("status", &id, &r.status)?,
@@ -145,23 +163,27 @@ impl TryFrom<ResultRow> for CheckResult {
             max_points: r.max_points,
             compliant: r.compliant.map(to_u64),
             total: r.total.map(to_u64),
-            offenders: r.offenders.0,
+            offenders,
             reason: r.reason,
             benchmarks: r.benchmarks.0,
             initiatives: r.initiatives.0,
             rank: usize::try_from(r.rank).unwrap_or(usize::MAX),
+            state: None,
             id,
         })
     }
 }
 
-/// Results per `INSERT`: 17 parameters each, well under SQLite's 32,766 and PostgreSQL's
+/// Results per `INSERT`: 18 parameters each, well under SQLite's 32,766 and PostgreSQL's
 /// 65,535 bound parameters per statement.
 const RESULTS_PER_INSERT: usize = 500;
 
-const RESULT_SELECT: &str = "SELECT check_id, rank, title, severity, status, points, max_points, \
-     compliant, total, reason, offenders, benchmarks, initiatives, scoring, user_impact, \
-     implementation_cost FROM results WHERE scan_id = $1 ORDER BY rank, check_id";
+const RESULT_SELECT: &str = "SELECT r.check_id, r.rank, r.title, r.severity, r.status, \
+     r.points, r.max_points, r.compliant, r.total, r.reason, r.offenders, o.data AS offenders_data, \
+     o.size AS offenders_size, o.sha256 AS offenders_sha256, r.benchmarks, r.initiatives, \
+     r.scoring, r.user_impact, r.implementation_cost \
+     FROM results r LEFT JOIN offender_sets o ON o.id = r.offender_set_id \
+     WHERE r.scan_id = $1 ORDER BY r.rank, r.check_id";
 
 /// Counts of an assessment and its snapshot.
 fn counts(snapshot: &Snapshot, assessment: &Assessment) -> ScanCounts {
@@ -191,6 +213,44 @@ fn score_day(assessment: &Assessment, fallback: DateTime<Utc>) -> NaiveDate {
             tracing::warn!(assessed_at = %assessment.assessed_at, "assessed_at is not RFC 3339 ({e}); the score point counts for today");
             fallback.date_naive()
         }
+    }
+}
+
+/// The offender lists of an assessment's results, encoded for storage.
+struct OffenderSets {
+    /// Each distinct non-empty list once.
+    distinct: Vec<EncodedSet>,
+    /// The hash of each result's list, by check id (results without offenders absent).
+    by_result: HashMap<String, String>,
+}
+
+struct EncodedSet {
+    sha256: String,
+    count: usize,
+    size: usize,
+    data: Vec<u8>,
+}
+
+impl OffenderSets {
+    fn encode(results: &[CheckResult]) -> Result<Self> {
+        let mut distinct: Vec<EncodedSet> = Vec::new();
+        let mut by_result = HashMap::new();
+        for r in results.iter().filter(|r| !r.offenders.is_empty()) {
+            let blob = blob::encode_offenders(&r.offenders)?;
+            if !distinct.iter().any(|s| s.sha256 == blob.sha256) {
+                distinct.push(EncodedSet {
+                    sha256: blob.sha256.clone(),
+                    count: r.offenders.len(),
+                    size: blob.size,
+                    data: blob::compress(&blob.json)?,
+                });
+            }
+            by_result.insert(r.id.clone(), blob.sha256);
+        }
+        Ok(Self {
+            distinct,
+            by_result,
+        })
     }
 }
 
@@ -279,6 +339,7 @@ impl Store {
             Some(_) => None,
             None => Some(blob::compress(&blob.json)?),
         };
+        let offender_sets = OffenderSets::encode(&assessment.results)?;
         let finished = now();
         let day = score_day(assessment, finished);
         let what = || format!("write scan {scan}");
@@ -339,14 +400,41 @@ impl Store {
             let Some(snapshot_id) = snapshot_id else {
                 return Err(StoreError::Corrupt(format!("snapshot {} vanished while scan {scan} was written", blob.sha256)));
             };
+            // Offender lists: stored once per content, then referenced by id.
+            let mut set_ids: HashMap<&str, i64> = HashMap::new();
+            for set in &offender_sets.distinct {
+                sqlx::query(
+                    "INSERT INTO offender_sets (sha256, count, size, data) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (sha256) DO NOTHING",
+                )
+                .bind(&set.sha256)
+                .bind(to_i64(set.count))
+                .bind(to_i64(set.size))
+                .bind(&set.data)
+                .execute(&mut *tx)
+                .await
+                .ctx(|| format!("store the offenders of scan {scan}"))?;
+                let id: i64 = sqlx::query_scalar("SELECT id FROM offender_sets WHERE sha256 = $1")
+                    .bind(&set.sha256)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .ctx(|| format!("store the offenders of scan {scan}"))?;
+                set_ids.insert(set.sha256.as_str(), id);
+            }
+            let no_offenders: &[Offender] = &[];
             // Many rows per statement: one round trip per chunk, not per result.
             for chunk in assessment.results.chunks(RESULTS_PER_INSERT) {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO results (scan_id, check_id, rank, title, severity, status, points, \
-                     max_points, compliant, total, reason, offenders, benchmarks, initiatives, scoring, \
-                     user_impact, implementation_cost) ",
+                     max_points, compliant, total, reason, offenders, offender_set_id, benchmarks, \
+                     initiatives, scoring, user_impact, implementation_cost) ",
                 );
                 insert.push_values(chunk, |mut row, r| {
+                    let set_id = offender_sets
+                        .by_result
+                        .get(r.id.as_str())
+                        .and_then(|sha| set_ids.get(sha.as_str()).copied());
+                    let inline = if set_id.is_some() { no_offenders } else { &r.offenders };
                     row.push_bind(scan.0)
                         .push_bind(r.id.as_str())
                         .push_bind(to_i64(r.rank))
@@ -358,7 +446,8 @@ impl Store {
                         .push_bind(r.compliant.map(to_i64))
                         .push_bind(r.total.map(to_i64))
                         .push_bind(r.reason.as_str())
-                        .push_bind(Json(&r.offenders))
+                        .push_bind(Json(inline))
+                        .push_bind(set_id)
                         .push_bind(Json(&r.benchmarks))
                         .push_bind(Json(&r.initiatives))
                         .push_bind(enum_text(&r.scoring))
@@ -547,6 +636,7 @@ impl Store {
             collected_at: scan.collected_at.clone().unwrap_or_default(),
             assessed_at: scan.assessed_at.clone().unwrap_or_default(),
             score: scan.score.unwrap_or_else(Score::empty),
+            planned_score: None,
             results,
         };
         Ok(StoredAssessment { scan, assessment })
@@ -586,7 +676,7 @@ impl Store {
         let Some((data, size, sha256, collected_at)) = row else {
             return Ok(None);
         };
-        let json = blob::decompress(&data, size, &sha256)?;
+        let json = blob::decompress("snapshot", &data, size, &sha256)?;
         Ok(Some((json, collected_at, sha256)))
     }
 }

@@ -207,65 +207,7 @@ pub struct StoredAssessment {
     pub assessment: Assessment,
 }
 
-/// A person's decision about a recommendation on one instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecommendationState {
-    /// Accepted as a risk: 0 points, still possible.
-    RiskAccepted,
-    /// Mitigated by a third-party tool: full points.
-    MitigatedThirdParty,
-    /// Mitigated by another control: full points.
-    MitigatedAlternate,
-    /// Planned: scored as measured; the planned score counts it as full.
-    Planned,
-    /// No decision: the measured status applies. Setting it clears the state.
-    Default,
-}
-
-impl RecommendationState {
-    /// All states.
-    pub const ALL: [RecommendationState; 5] = [
-        Self::RiskAccepted,
-        Self::MitigatedThirdParty,
-        Self::MitigatedAlternate,
-        Self::Planned,
-        Self::Default,
-    ];
-
-    /// The snake_case name stored and shown.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RiskAccepted => "risk_accepted",
-            Self::MitigatedThirdParty => "mitigated_third_party",
-            Self::MitigatedAlternate => "mitigated_alternate",
-            Self::Planned => "planned",
-            Self::Default => "default",
-        }
-    }
-}
-
-impl fmt::Display for RecommendationState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for RecommendationState {
-    type Err = ParseEnumError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|x| x.as_str() == s)
-            .ok_or_else(|| ParseEnumError {
-                what: "recommendation state",
-                value: s.to_string(),
-                expected:
-                    "risk_accepted, mitigated_third_party, mitigated_alternate, planned, default",
-            })
-    }
-}
+pub use sspm_model::RecommendationState;
 
 /// A change of a recommendation's state.
 #[derive(Debug, Clone, PartialEq)]
@@ -303,6 +245,18 @@ impl StateRecord {
     /// Whether the state applies at `at`: it has no `until`, or `until` is later.
     pub fn in_effect(&self, at: DateTime<Utc>) -> bool {
         self.until.is_none_or(|until| until > at)
+    }
+
+    /// The state as put on a result (see `sspm_engine::states`).
+    pub fn applied(&self) -> sspm_model::AppliedState {
+        let time = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        sspm_model::AppliedState {
+            state: self.state,
+            reason: self.reason.clone(),
+            set_by: self.set_by.clone(),
+            set_at: time(self.set_at),
+            until: self.until.map(time),
+        }
     }
 }
 

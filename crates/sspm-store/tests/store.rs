@@ -251,6 +251,7 @@ fn result(id: &str, status: Status, points: f64, max: f64, rank: usize) -> Check
         user_impact: Effort::Moderate,
         implementation_cost: Effort::Low,
         rank,
+        state: None,
     }
 }
 
@@ -268,6 +269,7 @@ fn assessment(instance: &str, assessed_at: &str, results: Vec<CheckResult>) -> A
         collected_at: assessed_at.into(),
         assessed_at: assessed_at.into(),
         score: Score::new(achieved, possible),
+        planned_score: None,
         results,
     }
 }
@@ -331,7 +333,7 @@ async fn migrations_apply_twice(db: Arc<TestDb>) {
         .map(|i| i.name)
         .collect();
     assert_eq!(names, ["contoso-prod"]);
-    assert_eq!(db.count("SELECT COUNT(*) FROM _sqlx_migrations").await, 1);
+    assert_eq!(db.count("SELECT COUNT(*) FROM _sqlx_migrations").await, 2);
 }
 
 async fn instance_crud_is_audited(db: Arc<TestDb>) {
@@ -608,6 +610,18 @@ async fn snapshots_are_stored_once(db: Arc<TestDb>) {
             .expect("json")
             .expect("exists");
         assert!(json.starts_with(b"{\"format\":\"sspm-snapshot/1\""));
+    }
+    // The three scans found the same offenders: one stored list, shared by reference, and
+    // read back whole on every scan.
+    assert_eq!(db.count("SELECT COUNT(*) FROM offender_sets").await, 1);
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM results WHERE offender_set_id IS NOT NULL")
+            .await,
+        3
+    );
+    for (scan, when) in &scans {
+        let got = store.scan_results(*scan).await.expect("results");
+        assert_eq!(got, rich_assessment("contoso-prod", when).results);
     }
 }
 

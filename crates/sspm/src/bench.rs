@@ -6,6 +6,7 @@
 //! memory (`VmHWM`) covers reading, parsing and evaluating only.
 
 mod collect;
+mod store;
 
 use std::path::Path;
 use std::process::Command as Process;
@@ -36,6 +37,7 @@ pub fn run(cmd: BenchCommand) -> Result<Outcome> {
         BenchCommand::Assess(args) => assess(args),
         BenchCommand::AssessRun(args) => assess_run(args),
         BenchCommand::Collect(args) => collect::run(args),
+        BenchCommand::Store(args) => store::run(args),
     }
 }
 

@@ -50,6 +50,294 @@ pub enum Command {
     /// Serve a simulated tenant over HTTP on 127.0.0.1 (for trying sspm without an account).
     #[command(subcommand)]
     Sim(SimCommand),
+    /// Try sspm in one command: scan two simulated Microsoft 365 tenants (in-process,
+    /// over HTTP on 127.0.0.1) into a demo store. Run it again later: the history grows.
+    Demo(DemoArgs),
+    /// Manage the instances in the store (`sspm.toml`'s instances are imported on scan).
+    #[command(subcommand)]
+    Instance(InstanceCommand),
+    /// Accept a risk, mark a recommendation mitigated or planned, or clear that.
+    #[command(subcommand)]
+    State(StateCommand),
+    /// The secure score now (with the planned score) and its daily trend, from the store.
+    Score(ScoreArgs),
+    /// What changed between two scans: recommendations that became failing, passing or
+    /// not evaluable, the score delta, and the configuration values behind each change.
+    Diff(DiffArgs),
+    /// The latest recommendations from the store, ranked, with states in effect.
+    Recommendations(RecommendationsArgs),
+    /// The scans in the store: status, score, counts, durations, errors.
+    Scans(ScansArgs),
+    /// The audit log: every instance, credential and state change.
+    Audit(AuditArgs),
+}
+
+/// Output formats of the store commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Users per simulated tenant.
+    #[arg(long, default_value_t = 2_000)]
+    pub users: usize,
+    /// The demo store [default: sqlite://$SSPM_HOME/demo.db].
+    #[arg(long = "store", value_name = "URL")]
+    pub store: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstanceCommand {
+    /// Add an instance. Its secret is read from a prompt, stdin or an environment variable
+    /// (never from the command line) and stored encrypted.
+    Add(Box<InstanceAddArgs>),
+    /// List the instances.
+    List(InstanceListArgs),
+    /// Show one instance: configuration, credentials (names only), last scans.
+    Show(InstanceNameArgs),
+    /// Remove an instance with its scans, states and credentials.
+    Remove(InstanceRemoveArgs),
+    /// Switch security recommendations on: the instance is assessed and scored.
+    Enable(InstanceNameArgs),
+    /// Switch security recommendations off: the instance is still collected, not scored.
+    Disable(InstanceNameArgs),
+    /// Import the instances of a configuration file (sspm.toml) into the store.
+    Import(InstanceImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InstanceAddArgs {
+    /// A unique name, e.g. contoso-prod.
+    pub name: String,
+    /// The app: m365.
+    #[arg(long, default_value = "m365")]
+    pub app: String,
+    /// The Entra ID tenant (directory) id.
+    #[arg(long)]
+    pub tenant_id: String,
+    /// The app registration's application (client) id.
+    #[arg(long)]
+    pub client_id: String,
+    /// Read the client secret from stdin (one line).
+    #[arg(long, conflicts_with_all = ["client_secret_from_env", "certificate"])]
+    pub client_secret_stdin: bool,
+    /// Read the client secret from this environment variable now and store it encrypted.
+    #[arg(long, value_name = "VAR", conflicts_with = "certificate")]
+    pub client_secret_from_env: Option<String>,
+    /// Leave no secret in the store: read it from this environment variable at each scan.
+    #[arg(long, value_name = "VAR", conflicts_with_all = ["client_secret_stdin", "client_secret_from_env", "certificate"])]
+    pub client_secret_env: Option<String>,
+    /// A PEM file with the certificate and its private key; stored encrypted.
+    #[arg(long, value_name = "FILE")]
+    pub certificate: Option<PathBuf>,
+    /// The environment variable holding the certificate key's password (stored encrypted).
+    #[arg(long, value_name = "VAR", requires = "certificate")]
+    pub certificate_password_from_env: Option<String>,
+    /// global, usgov, usgovdod or china.
+    #[arg(long, default_value = "global")]
+    pub cloud: String,
+    /// The tenant's initial domain (contoso.onmicrosoft.com), for Exchange Online routing.
+    #[arg(long)]
+    pub organization: Option<String>,
+    /// Override Microsoft Graph's base URL.
+    #[arg(long)]
+    pub graph_url: Option<String>,
+    /// Override the sign-in base URL.
+    #[arg(long)]
+    pub login_url: Option<String>,
+    /// Override Exchange Online's base URL.
+    #[arg(long)]
+    pub exo_url: Option<String>,
+    /// Add it with security recommendations off (collected, not scored).
+    #[arg(long)]
+    pub no_recommendations: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InstanceListArgs {
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InstanceNameArgs {
+    /// The instance's name.
+    pub name: String,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InstanceRemoveArgs {
+    /// The instance's name.
+    pub name: String,
+    /// Confirm: its scans, states and credentials are deleted too.
+    #[arg(long)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InstanceImportArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// Set a recommendation's state on an instance (`default` clears it).
+    Set(StateSetArgs),
+    /// Clear a recommendation's state: the measured status applies again.
+    Clear(StateClearArgs),
+    /// List the states (in effect and expired).
+    List(StateListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StateSetArgs {
+    /// The recommendation (check id), e.g. m365.entra.legacy_auth_blocked.
+    pub check: String,
+    #[arg(long)]
+    pub instance: String,
+    /// risk_accepted, mitigated_third_party, mitigated_alternate, planned or default.
+    #[arg(long)]
+    pub state: sspm_model::RecommendationState,
+    /// Why (kept in the audit log); required unless the state is `default`.
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Until when it applies: a date (through that day, UTC) or an RFC 3339 time; then
+    /// the measured status applies again.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StateClearArgs {
+    /// The recommendation (check id).
+    pub check: String,
+    #[arg(long)]
+    pub instance: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StateListArgs {
+    #[arg(long)]
+    pub instance: Option<String>,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Only these instances (repeatable).
+    #[arg(long)]
+    pub instance: Vec<String>,
+    /// Only this app.
+    #[arg(long)]
+    pub app: Option<String>,
+    /// The daily trend over this many days, e.g. 90d (or 90).
+    #[arg(long, value_name = "DAYS", value_parser = parse_days)]
+    pub history: Option<u32>,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The instance [default: every instance].
+    #[arg(long)]
+    pub instance: Option<String>,
+    /// The earlier scan: its id, or a date (the last scan of that day) [default: the scan
+    /// before --to].
+    #[arg(long, value_name = "SCAN|DATE")]
+    pub from: Option<String>,
+    /// The later scan: its id, or a date [default: the latest scan].
+    #[arg(long, value_name = "SCAN|DATE")]
+    pub to: Option<String>,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendationsArgs {
+    /// Only these instances (repeatable).
+    #[arg(long)]
+    pub instance: Vec<String>,
+    /// Only this app.
+    #[arg(long)]
+    pub app: Option<String>,
+    /// Only these statuses (repeatable): pass, fail, manual, not_applicable, error.
+    #[arg(long)]
+    pub status: Vec<sspm_model::Status>,
+    /// Only this severity and higher.
+    #[arg(long, value_parser = parse_severity)]
+    pub severity: Option<Severity>,
+    /// Only the recommendations of this initiative (id, e.g. identity-security).
+    #[arg(long)]
+    pub initiative: Option<String>,
+    /// Output format: json, table, csv, markdown, sarif, ocsf [default: table on a
+    /// terminal, json otherwise].
+    #[arg(long, short, value_parser = Format::from_str)]
+    pub format: Option<Format>,
+    /// Colour in table output: auto (terminal and no NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScansArgs {
+    #[arg(long)]
+    pub instance: Option<String>,
+    /// At most this many, newest first.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[arg(long)]
+    pub instance: Option<String>,
+    /// At most this many, newest first.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,6 +388,10 @@ pub struct SimM365Args {
     /// Answer 403 for this Graph path (e.g. /v1.0/reports/authenticationMethods/userRegistrationDetails). Repeatable.
     #[arg(long, value_name = "PATH")]
     pub forbid: Vec<String>,
+    /// Accept this environment variable's value as the client secret instead of the
+    /// built-in one.
+    #[arg(long, value_name = "VAR")]
+    pub client_secret_env: Option<String>,
     /// Scan the simulated tenant once over HTTP (collect with the real connector, then
     /// assess), print the results and stop, instead of serving until Ctrl-C.
     #[arg(long)]
@@ -118,22 +410,47 @@ pub struct SimM365Args {
     pub catalog: CatalogArgs,
 }
 
+/// Which store.
+#[derive(Debug, Args, Clone, Default)]
+pub struct StoreArgs {
+    /// The store: `sqlite://PATH` or `postgres://USER@HOST/DB` [default: `store` in the
+    /// configuration file, else sspm.db under $SSPM_HOME or the platform data directory].
+    #[arg(long = "store", env = "SSPM_STORE", value_name = "URL")]
+    pub url: Option<String>,
+}
+
+impl StoreArgs {
+    /// The URL given, if any.
+    pub fn as_deref(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+}
+
 /// Where the configuration is.
 #[derive(Debug, Args, Clone)]
 pub struct ConfigArgs {
-    /// The configuration file (`[[instances]]`, see the README).
-    #[arg(
-        long,
-        env = "SSPM_CONFIG",
-        value_name = "FILE",
-        default_value = "sspm.toml"
-    )]
-    pub config: PathBuf,
+    /// The configuration file (`[[instances]]`, see the README) [default: sspm.toml].
+    #[arg(long, env = "SSPM_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl ConfigArgs {
+    /// The file given, else `sspm.toml`.
+    pub fn path(&self) -> PathBuf {
+        self.config
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("sspm.toml"))
+    }
+
+    /// Whether the file was named (by --config or SSPM_CONFIG) rather than defaulted.
+    pub fn is_explicit(&self) -> bool {
+        self.config.is_some()
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
-    /// The instance's name in the configuration.
+    /// The instance's name in the configuration file or the store.
     #[arg(long)]
     pub instance: String,
     /// Where to write the snapshot [default: <instance>-<time>.json].
@@ -141,6 +458,8 @@ pub struct CollectArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Args)]
@@ -158,6 +477,8 @@ pub struct ScanArgs {
     /// Also write each instance's snapshot into this directory.
     #[arg(long, value_name = "DIR")]
     pub save_snapshots: Option<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
     /// Colour in table output: auto (terminal and no NO_COLOR), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -175,11 +496,13 @@ pub struct PermissionsArgs {
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
-    /// The instance's name in the configuration.
+    /// The instance's name in the configuration file or the store.
     #[arg(long)]
     pub instance: String,
     #[command(flatten)]
     pub config: ConfigArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Where checks and initiatives come from.
@@ -249,6 +572,12 @@ pub struct ChecksArgs {
 pub struct ShowArgs {
     /// The check id, e.g. m365.entra.legacy_auth_blocked.
     pub id: String,
+    /// Also show its latest result on this instance, from the store: status, points,
+    /// state, reason and every offender.
+    #[arg(long)]
+    pub instance: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
     #[command(flatten)]
     pub policies: PolicyArgs,
 }
@@ -297,6 +626,10 @@ pub enum BenchCommand {
     /// request, collect it in full, and report requests, wall time against its lower
     /// bound, peak memory and where the time goes.
     Collect(BenchCollectArgs),
+    /// Write many scans of a simulated tenant (with churn between them) to SQLite and
+    /// PostgreSQL, and report bytes on disk per scan, time to write a scan, and p50/p95
+    /// of the latest recommendations, the 90-day score history and a diff of two scans.
+    Store(BenchStoreArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -334,6 +667,38 @@ pub struct BenchCollectArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BenchStoreArgs {
+    /// Scans written to each backend, spread over the last 90 days.
+    #[arg(long, default_value_t = 1_000)]
+    pub scans: usize,
+    /// Users of the simulated tenant; groups, service principals, role assignments and
+    /// CA policies scale with them (as in `bench collect`).
+    #[arg(long, default_value_t = 10_000)]
+    pub users: usize,
+    /// The tenant changes (users join and leave, MFA registrations, a CA policy, an app
+    /// secret) before every N-th scan; the scans in between see the same snapshot.
+    #[arg(long, default_value_t = 5)]
+    pub change_every: usize,
+    /// The backends measured.
+    #[arg(long, default_value = "both", value_parser = ["sqlite", "postgres", "both"])]
+    pub backend: String,
+    /// PostgreSQL server; the benchmark creates a schema of its own there and drops it.
+    #[arg(
+        long,
+        env = "SSPM_TEST_POSTGRES_URL",
+        hide_env_values = true,
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
+    pub postgres_url: String,
+    /// Measured runs of each query (after 5 warm-up runs).
+    #[arg(long, default_value_t = 200)]
+    pub queries: usize,
+    /// Report format.
+    #[arg(long, short, value_enum, default_value_t = BenchFormat::Text)]
+    pub format: BenchFormat,
+}
+
+#[derive(Debug, Args)]
 pub struct BenchAssessArgs {
     #[arg(long, default_value_t = 100_000)]
     pub users: usize,
@@ -361,6 +726,16 @@ pub struct BenchRunArgs {
     pub snapshot: PathBuf,
     #[command(flatten)]
     pub policies: PolicyArgs,
+}
+
+fn parse_days(s: &str) -> Result<u32, String> {
+    let digits = s.strip_suffix('d').unwrap_or(s);
+    match digits.parse::<u32>() {
+        Ok(n) if (1..=3660).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "`{s}` is not a number of days from 1 to 3660 (e.g. 90d)"
+        )),
+    }
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

@@ -11,7 +11,7 @@ use sspm_model::{Severity, Status};
 use sspm_report::{Format, RenderOptions};
 
 use crate::cli::{self, Cli, ColorChoice, Command, PolicyCommand};
-use crate::{bench, connect, Outcome};
+use crate::{bench, connect, demo, history, instances, Outcome};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
@@ -27,6 +27,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Permissions(args) => connect::permissions(args),
         Command::Doctor(args) => connect::doctor(args),
         Command::Sim(cli::SimCommand::M365(args)) => connect::sim_m365(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Instance(cmd) => instances::run(cmd),
+        Command::State(cli::StateCommand::Set(args)) => history::state_set(args),
+        Command::State(cli::StateCommand::Clear(args)) => history::state_clear(args),
+        Command::State(cli::StateCommand::List(args)) => history::state_list(args),
+        Command::Score(args) => history::score(args),
+        Command::Diff(args) => history::diff(args),
+        Command::Recommendations(args) => history::recommendations(args),
+        Command::Scans(args) => history::scans(args),
+        Command::Audit(args) => history::audit(args),
     }
 }
 
@@ -164,10 +174,16 @@ fn show(args: cli::ShowArgs) -> Result<Outcome> {
             close.join(", ")
         );
     };
-    print(&sspm_report::render_check_detail(
-        &check.meta,
-        &render_options(ColorChoice::Auto),
-    ))?;
+    let mut text =
+        sspm_report::render_check_detail(&check.meta, &render_options(ColorChoice::Auto));
+    if let Some(instance) = &args.instance {
+        text.push_str(&history::show_instance(
+            args.store.as_deref(),
+            &args.id,
+            instance,
+        )?);
+    }
+    print(&text)?;
     Ok(Outcome::Ok)
 }
 

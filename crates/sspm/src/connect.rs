@@ -14,19 +14,14 @@ use sspm_connectors::m365::M365;
 use sspm_connectors::{Config, Instance};
 use sspm_engine::{AssessOptions, LoadedSnapshot};
 
-use crate::cli;
 use crate::commands::{load_catalog, print, report};
 use crate::Outcome;
+use crate::{cli, scanning, stored};
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-}
+use crate::stored::runtime;
 
-fn load_config(args: &cli::ConfigArgs) -> Result<Config> {
-    Config::load(&args.config).map_err(|e| {
+pub(crate) fn load_config(args: &cli::ConfigArgs) -> Result<Config> {
+    Config::load(&args.path()).map_err(|e| {
         if matches!(e, sspm_connectors::ConfigError::Read { .. }) {
             anyhow::anyhow!("{e}\nCreate it (see the README, \"Connect a tenant\"), or point --config / SSPM_CONFIG at it.")
         } else {
@@ -43,14 +38,9 @@ pub fn permissions(args: cli::PermissionsArgs) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// Collects one instance, showing progress on a terminal. Resources stay the JSON text
-/// received until they are written or loaded.
-async fn collect_one(instance: &Instance, bars: &MultiProgress) -> Result<RawSnapshot> {
-    collect_with(Arc::new(M365::new(instance)?), instance, bars).await
-}
-
-/// Collects `instance` with `connector`, as [`collect_one`].
-async fn collect_with(
+/// Collects `instance` with `connector`, showing progress on a terminal. Resources stay
+/// the JSON text received until they are written or loaded.
+pub(crate) async fn collect_with(
     connector: Arc<M365>,
     instance: &Instance,
     bars: &MultiProgress,
@@ -109,7 +99,7 @@ async fn collect_with(
     Ok(snapshot)
 }
 
-fn bars() -> MultiProgress {
+pub(crate) fn bars() -> MultiProgress {
     if std::io::stderr().is_terminal() {
         MultiProgress::new()
     } else {
@@ -117,7 +107,7 @@ fn bars() -> MultiProgress {
     }
 }
 
-fn write_snapshot(snapshot: &RawSnapshot, path: &Path) -> Result<()> {
+pub(crate) fn write_snapshot(snapshot: &RawSnapshot, path: &Path) -> Result<()> {
     use std::io::Write;
     let file =
         std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -129,12 +119,49 @@ fn write_snapshot(snapshot: &RawSnapshot, path: &Path) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The instance called `name` and its connector: from the configuration file when it
+/// lists it, else from the store (with its stored credential).
+async fn connector_named(
+    name: &str,
+    config: &cli::ConfigArgs,
+    store: &cli::StoreArgs,
+) -> Result<(Instance, Arc<M365>)> {
+    let file = stored::config_if_present(Some(config))?;
+    if let Some(instance) = file
+        .as_ref()
+        .and_then(|c| c.instances.iter().find(|i| i.name == name))
+    {
+        return Ok((instance.clone(), Arc::new(M365::new(instance)?)));
+    }
+    let store = stored::open(store.as_deref(), Some(config)).await?;
+    let Some(stored_instance) = store.instance(name).await? else {
+        let mut known: Vec<String> = file
+            .iter()
+            .flat_map(|c| c.instances.iter().map(|i| i.name.clone()))
+            .collect();
+        known.extend(store.instances().await?.into_iter().map(|i| i.name));
+        bail!(
+            "no instance `{name}` in {} or in the store; known: {}",
+            config.path().display(),
+            if known.is_empty() {
+                "(none: `sspm instance add`, or list it in sspm.toml)".to_string()
+            } else {
+                known.join(", ")
+            }
+        );
+    };
+    let target = scanning::target(&store, &stored_instance).await?;
+    let connector = target.connector?;
+    Ok((target.instance, connector))
+}
+
 pub fn collect(args: cli::CollectArgs) -> Result<Outcome> {
-    let config = load_config(&args.config)?;
-    let instance = config
-        .instance(&args.instance, &args.config.config)?
-        .clone();
-    let snapshot = runtime()?.block_on(async { collect_one(&instance, &bars()).await })?;
+    let (instance, snapshot) = runtime()?.block_on(async {
+        let (instance, connector) =
+            connector_named(&args.instance, &args.config, &args.store).await?;
+        let snapshot = collect_with(connector, &instance, &bars()).await?;
+        Ok::<_, anyhow::Error>((instance, snapshot))
+    })?;
     let output = args.output.unwrap_or_else(|| {
         format!(
             "{}-{}.json",
@@ -153,36 +180,65 @@ pub fn collect(args: cli::CollectArgs) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+/// Scans instances of the store (the configuration file's are imported first) and
+/// writes each scan to the store; prints the latest results with states in effect.
 pub fn scan(args: cli::ScanArgs) -> Result<Outcome> {
-    let config = load_config(&args.config)?;
-    let instances: Vec<Instance> = if args.instance.is_empty() {
-        config.instances.clone()
-    } else {
-        args.instance
-            .iter()
-            .map(|name| config.instance(name, &args.config.config).cloned())
-            .collect::<Result<_, _>>()?
-    };
-    if instances.is_empty() {
-        bail!(
-            "{} lists no instances; add an [[instances]] table (see the README)",
-            args.config.config.display()
-        );
-    }
     let (catalog, initiatives) = load_catalog(&args.catalog)?;
-    let bars = bars();
-    let snapshots = runtime()?.block_on(async {
-        let tasks = instances.iter().map(|i| collect_one(i, &bars));
-        futures_join(tasks).await
-    });
-    let doc = assess_collected(
-        &catalog,
-        &initiatives,
-        &instances,
-        snapshots,
-        args.save_snapshots.as_deref(),
-    )?;
-    report(&doc, &catalog, args.format, args.color, args.fail_on)
+    let (doc, failure) = runtime()?.block_on(async {
+        let store = stored::open(args.store.as_deref(), Some(&args.config)).await?;
+        if let Some(config) = stored::config_if_present(Some(&args.config))? {
+            stored::import_config(&store, &config, &args.config.path()).await?;
+        }
+        let known = store.instances().await?;
+        let chosen: Vec<&sspm_store::Instance> = if args.instance.is_empty() {
+            known.iter().collect()
+        } else {
+            args.instance
+                .iter()
+                .map(|name| {
+                    known.iter().find(|i| &i.name == name).with_context(|| {
+                        format!(
+                            "no instance `{name}` in the store or in {}; known: {}",
+                            args.config.path().display(),
+                            stored::names(&known)
+                        )
+                    })
+                })
+                .collect::<Result<_>>()?
+        };
+        if chosen.is_empty() {
+            bail!(
+                "no instances to scan: add one with `sspm instance add` or list it in {} (see the README)",
+                args.config.path().display()
+            );
+        }
+        let mut targets = Vec::new();
+        for instance in &chosen {
+            targets.push(scanning::target(&store, instance).await?);
+        }
+        let scanned =
+            scanning::scan_all(&store, &catalog, targets, args.save_snapshots.as_deref()).await?;
+        let failure = scanning::summarize(&scanned);
+        let selection = stored::Selection {
+            instances: scanned
+                .iter()
+                .filter(|s| s.outcome.is_ok())
+                .map(|s| s.instance.clone())
+                .collect(),
+            app: None,
+        };
+        if selection.instances.is_empty() {
+            return Err(failure.unwrap_or_else(|| anyhow::anyhow!("nothing was scanned")));
+        }
+        let (doc, _) = stored::latest_document(&store, &catalog, &initiatives, &selection).await?;
+        store.close().await;
+        Ok::<_, anyhow::Error>((doc, failure))
+    })?;
+    let outcome = report(&doc, &catalog, args.format, args.color, args.fail_on)?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(outcome),
+    }
 }
 
 /// Assesses what was collected from `instances` (the instances with recommendations off
@@ -227,7 +283,9 @@ fn assess_collected(
 }
 
 /// Runs futures concurrently on the current task and returns their outputs in order.
-async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+pub(crate) async fn futures_join<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
     let mut pinned: Vec<_> = futures.map(Box::pin).collect();
     let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
@@ -251,13 +309,11 @@ async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) 
 }
 
 pub fn doctor(args: cli::DoctorArgs) -> Result<Outcome> {
-    let config = load_config(&args.config)?;
-    let instance = config
-        .instance(&args.instance, &args.config.config)?
-        .clone();
-    let lines = runtime()?.block_on(async {
-        let connector = Arc::new(M365::new(&instance)?);
-        connector.doctor().await
+    let (instance, lines) = runtime()?.block_on(async {
+        let (instance, connector) =
+            connector_named(&args.instance, &args.config, &args.store).await?;
+        let lines = connector.doctor().await?;
+        Ok::<_, anyhow::Error>((instance, lines))
     })?;
     let mut out = format!("{} ({}):\n", instance.name, instance.app);
     let mut problems = 0;
@@ -303,6 +359,15 @@ pub fn sim_m365(args: cli::SimM365Args) -> Result<Outcome> {
         ..sspm_sim::M365Spec::small(posture)
     };
     let tenant = sspm_sim::M365Tenant::generate(&spec);
+    let client_secret = match &args.client_secret_env {
+        Some(var) => match std::env::var(var) {
+            Ok(v) if !v.is_empty() => v,
+            _ => bail!(
+                "--client-secret-env {var}: the environment variable {var} is not set (or empty)"
+            ),
+        },
+        None => DEFAULT_CLIENT_SECRET.to_string(),
+    };
     let options = SimOptions {
         latency: Duration::from_millis(args.latency_ms),
         throttle_every: args.throttle_every,
@@ -312,6 +377,7 @@ pub fn sim_m365(args: cli::SimM365Args) -> Result<Outcome> {
         truncate_every: args.truncate_every,
         forbidden: args.forbid,
         seed: args.seed,
+        client_secret: client_secret.clone(),
         ..SimOptions::default()
     };
     let tenant_id = tenant.tenant_id.clone();
@@ -321,7 +387,8 @@ pub fn sim_m365(args: cli::SimM365Args) -> Result<Outcome> {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let url = server.base_url();
-        let config_text = instance_toml("sim", &tenant_id, &url, "SIM_SECRET");
+        let secret_env = args.client_secret_env.as_deref().unwrap_or("SIM_SECRET");
+        let config_text = instance_toml("sim", &tenant_id, &url, secret_env);
         let scanned = if args.scan {
             // The real connector over HTTP, with the simulator's client secret.
             let config = Config::parse(&config_text, Path::new("(sspm sim m365 --scan)"))?;
@@ -329,14 +396,19 @@ pub fn sim_m365(args: cli::SimM365Args) -> Result<Outcome> {
             let connector = Arc::new(M365::with_credential(
                 &instance,
                 sspm_connectors::m365::auth::Credential::Secret(sspm_connectors::Secret::new(
-                    DEFAULT_CLIENT_SECRET,
+                    &client_secret,
                 )),
             )?);
             let snapshot = collect_with(connector, &instance, &bars()).await;
             Some((instance, snapshot))
         } else {
+            // A secret of one's own is never printed: the configuration names its variable.
+            let run = match &args.client_secret_env {
+                Some(var) => format!("run `sspm scan` with {var} set"),
+                None => format!("run `SIM_SECRET={DEFAULT_CLIENT_SECRET} sspm scan`"),
+            };
             eprintln!(
-                "Simulated Microsoft 365 tenant ({} users, {:?}) on {url}\n\nPut this in sspm.toml and run `SIM_SECRET={DEFAULT_CLIENT_SECRET} sspm scan`:\n\n{config_text}\nCtrl-C stops it.",
+                "Simulated Microsoft 365 tenant ({} users, {:?}) on {url}\n\nPut this in sspm.toml and {run}:\n\n{config_text}\nCtrl-C stops it.",
                 args.users, args.profile
             );
             tokio::signal::ctrl_c()

@@ -7,6 +7,11 @@ mod bench;
 mod cli;
 mod commands;
 mod connect;
+mod demo;
+mod history;
+mod instances;
+mod scanning;
+mod stored;
 
 use std::process::ExitCode;
 

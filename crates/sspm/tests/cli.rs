@@ -13,9 +13,16 @@ fn example(name: &str) -> String {
     root().join("examples").join(name).display().to_string()
 }
 
+/// The binary, with its home (store, master key) in this test process's temporary directory.
 fn sspm() -> Command {
+    static HOME: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let home = HOME.get_or_init(|| tempfile::tempdir().unwrap());
     let mut cmd = Command::cargo_bin("sspm").unwrap();
-    cmd.env_remove("NO_COLOR").env("SSPM_LOG", "error");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("SSPM_STORE")
+        .env_remove("SSPM_CONFIG")
+        .env("SSPM_HOME", home.path())
+        .env("SSPM_LOG", "error");
     cmd
 }
 
@@ -726,7 +733,9 @@ fn permissions_and_config_errors_say_what_to_do() {
     let (code, _, err) = run(&["collect", "--instance", "test", "--config", &config]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("no instance named `test`") && err.contains("prod"),
+        err.contains("no instance `test`")
+            && err.contains("or in the store")
+            && err.contains("prod"),
         "{err}"
     );
 }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 /// A Microsoft cloud: the global service or a national cloud.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Cloud {
     /// Commercial and GCC.
