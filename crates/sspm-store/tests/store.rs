@@ -895,13 +895,24 @@ async fn many_results_round_trip(db: Arc<TestDb>) {
     assert_eq!(latest.assessment, expected);
 }
 
-/// The child's side of [`child_killed_mid_scan_leaves_no_half_scan`]: run only by that test,
-/// in a child process, with the store URL in `SSPM_STORE_TEST_CHILD_URL`.
+/// The writer that [`child_killed_mid_scan_leaves_no_half_scan`] kills.
+///
+/// With the store URL in `SSPM_STORE_TEST_CHILD_URL` (in the child process) it begins a
+/// scan it never completes, then writes big scans back to back until it is killed. Run as
+/// a test of its own, it writes one such scan and checks that it reads back whole.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "run by child_killed_mid_scan_leaves_no_half_scan in a child process"]
-async fn kill_child() {
-    use std::io::Write;
+async fn big_scan_writer() {
     let Ok(url) = std::env::var("SSPM_STORE_TEST_CHILD_URL") else {
+        let db = TestDb::new(Backend::Sqlite).await;
+        let store = db.open().await;
+        store
+            .add_instance(&new_instance("contoso-prod"), "alice")
+            .await
+            .expect("add");
+        let scans = write_big_scans(&store, Some(1)).await;
+        let results = store.scan_results(scans[0]).await.expect("results");
+        assert_eq!(results.len(), KILL_TEST_RESULTS);
+        assert!(results.iter().all(|r| r.offenders.len() == 20));
         return;
     };
     let store = Store::open(&url).await.expect("child: open");
@@ -912,14 +923,18 @@ async fn kill_child() {
         .expect("child: begin");
     println!("SSPM-CHILD-COLLECTING {}", collecting.0);
     // Scans killed during writing: big ones, written back to back until the kill.
-    for i in 0.. {
+    write_big_scans(&store, None).await;
+}
+
+/// Writes `limit` big scans (or until killed), printing each one's id before writing it.
+async fn write_big_scans(store: &Store, limit: Option<usize>) -> Vec<sspm_store::ScanId> {
+    use std::io::Write;
+    let mut written = Vec::new();
+    for i in 0..limit.unwrap_or(usize::MAX) {
         let when = rfc3339(Utc::now());
-        let scan = store
-            .begin_scan("contoso-prod")
-            .await
-            .expect("child: begin");
+        let scan = store.begin_scan("contoso-prod").await.expect("begin");
         println!("SSPM-CHILD-WRITING {}", scan.0);
-        std::io::stdout().flush().expect("child: flush");
+        std::io::stdout().flush().expect("flush");
         store
             .complete_scan(
                 scan,
@@ -928,8 +943,10 @@ async fn kill_child() {
                 ScanTimings::default(),
             )
             .await
-            .expect("child: complete");
+            .expect("complete");
+        written.push(scan);
     }
+    written
 }
 
 /// Results written by the child: enough that writing one scan takes a while.
@@ -976,8 +993,7 @@ async fn child_killed_mid_scan_leaves_no_half_scan(db: Arc<TestDb>) {
         let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
             .args([
                 "--exact",
-                "kill_child",
-                "--ignored",
+                "big_scan_writer",
                 "--nocapture",
                 "--test-threads=1",
             ])
@@ -999,7 +1015,7 @@ async fn child_killed_mid_scan_leaves_no_half_scan(db: Arc<TestDb>) {
                     panic!("the child stopped before it wrote two scans: {other:?}");
                 }
             };
-            // The harness may print `test kill_child ... ` before the first line.
+            // The harness may print `test big_scan_writer ... ` before the first line.
             if let Some((_, id)) = line.split_once("SSPM-CHILD-COLLECTING ") {
                 collecting = id.trim().parse::<i64>().ok();
             } else if let Some((_, id)) = line.split_once("SSPM-CHILD-WRITING ") {

@@ -230,7 +230,7 @@ pub fn scan(args: cli::ScanArgs) -> Result<Outcome> {
         if selection.instances.is_empty() {
             return Err(failure.unwrap_or_else(|| anyhow::anyhow!("nothing was scanned")));
         }
-        let (doc, _) = stored::latest_document(&store, &catalog, &initiatives, &selection).await?;
+        let doc = stored::latest_document(&store, &catalog, &initiatives, &selection).await?;
         store.close().await;
         Ok::<_, anyhow::Error>((doc, failure))
     })?;

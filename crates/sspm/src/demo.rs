@@ -149,7 +149,7 @@ pub fn run(args: DemoArgs) -> Result<Outcome> {
         if let Some(e) = scanning::summarize(&scanned) {
             return Err(e);
         }
-        let (doc, _) = stored::latest_document(
+        let doc = stored::latest_document(
             &store,
             &catalog,
             &initiatives,

@@ -64,7 +64,7 @@ pub fn score(args: cli::ScoreArgs) -> Result<Outcome> {
             instances: args.instance.clone(),
             app: args.app.clone(),
         };
-        let (doc, _) = stored::latest_document(&store, &catalog, &initiatives, &selection).await?;
+        let doc = stored::latest_document(&store, &catalog, &initiatives, &selection).await?;
         let mut instances = Vec::new();
         for instance in store.instances().await? {
             if (!args.instance.is_empty() && !args.instance.contains(&instance.name))
@@ -180,7 +180,7 @@ fn score_table(r: &ScoreReport, history: Option<u32>) -> String {
         out.push_str(&format!(
             "\nTrend over {days} days (one bar per day with a scan):\n"
         ));
-        for i in i_with_history(&r.instances) {
+        for i in r.instances.iter().filter(|i| !i.history.is_empty()) {
             let values: Vec<Option<f64>> = i.history.iter().map(|p| p.score.percent).collect();
             let first = i
                 .history
@@ -204,10 +204,6 @@ fn score_table(r: &ScoreReport, history: Option<u32>) -> String {
         }
     }
     out
-}
-
-fn i_with_history(instances: &[InstanceScore]) -> impl Iterator<Item = &InstanceScore> {
-    instances.iter().filter(|i| !i.history.is_empty())
 }
 
 // ----------------------------------------------------------------------------------- diff
@@ -468,7 +464,7 @@ pub fn recommendations(args: cli::RecommendationsArgs) -> Result<Outcome> {
             instances: args.instance.clone(),
             app: args.app.clone(),
         };
-        let (doc, _) = stored::latest_document(&store, &catalog, &initiatives, &selection).await?;
+        let doc = stored::latest_document(&store, &catalog, &initiatives, &selection).await?;
         Ok::<_, anyhow::Error>(doc)
     })?;
     if doc.assessments.is_empty() {

@@ -233,7 +233,7 @@ pub async fn latest_document(
     catalog: &Catalog,
     initiatives: &Initiatives,
     selection: &Selection,
-) -> Result<(ResultsDocument, Vec<StoredAssessment>)> {
+) -> Result<ResultsDocument> {
     let known = store.instances().await?;
     for name in &selection.instances {
         if !known.iter().any(|i| &i.name == name) {
@@ -245,7 +245,6 @@ pub async fn latest_document(
     }
     let now = Utc::now();
     let mut assessments = Vec::new();
-    let mut stored_list = Vec::new();
     for instance in &known {
         if !selection.instances.is_empty() && !selection.instances.contains(&instance.name) {
             continue;
@@ -256,12 +255,12 @@ pub async fn latest_document(
         let Some(stored) = store.latest_assessment(&instance.name).await? else {
             continue;
         };
-        stored_list.push(stored.clone());
         assessments.push(with_states(store, stored, now).await?);
     }
-    Ok((
-        sspm_engine::eval::document(assessments, catalog, initiatives),
-        stored_list,
+    Ok(sspm_engine::eval::document(
+        assessments,
+        catalog,
+        initiatives,
     ))
 }
 
