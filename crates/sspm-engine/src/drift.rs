@@ -33,6 +33,7 @@ pub struct DriftSide<'a> {
 
 /// What changed between two assessments.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Drift {
     /// The earlier side's label.
     pub from: String,
@@ -53,6 +54,7 @@ pub struct Drift {
 
 /// How a recommendation changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// Now `fail`, before anything else.
@@ -91,6 +93,7 @@ impl ChangeKind {
 
 /// One recommendation that changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecommendationChange {
     /// The check id.
     pub id: String,
@@ -116,6 +119,7 @@ pub struct RecommendationChange {
 
 /// Changes inside one snapshot key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyDiff {
     /// The snapshot key, e.g. `graph:/v1.0/identity/conditionalAccess/policies`.
     pub key: String,
@@ -127,6 +131,7 @@ pub struct KeyDiff {
 
 /// One changed value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ValueChange {
     /// Where, inside the key's value: `[id=…]/state`, `/isEnabled` …; empty for the
     /// whole value.
@@ -135,8 +140,10 @@ pub struct ValueChange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     /// The value before (`null` when added).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub from: Option<Value>,
     /// The value after (`null` when removed).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub to: Option<Value>,
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How bad it is when a check fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
@@ -54,6 +55,7 @@ impl FromStr for Severity {
 
 /// How a check's points are earned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Scoring {
     /// All or nothing.
@@ -64,6 +66,7 @@ pub enum Scoring {
 
 /// A low / moderate / high rating, used for user impact and implementation cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Effort {
     Low,
@@ -90,6 +93,7 @@ impl fmt::Display for Effort {
 
 /// A reference from a check to a control in a benchmark.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Benchmark {
     /// The framework's short name, e.g. `cisa-scuba` or `cis-m365-v6`.
     pub framework: String,
@@ -99,6 +103,7 @@ pub struct Benchmark {
 
 /// A link to vendor or benchmark documentation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reference {
     pub title: String,
     pub url: String,
@@ -106,6 +111,7 @@ pub struct Reference {
 
 /// Everything sspm knows about a check besides its logic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckMeta {
     /// Stable id, e.g. `m365.entra.legacy_auth_blocked`. Its first segment is the app.

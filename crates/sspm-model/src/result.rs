@@ -14,6 +14,7 @@ pub const RESULTS_FORMAT: &str = "sspm-results/1";
 
 /// A status measured by the engine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
@@ -76,6 +77,7 @@ impl FromStr for Status {
 
 /// An object that makes a check fail: a user, a policy, a domain, an app …
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offender {
     #[serde(rename = "type")]
     pub kind: String,
@@ -85,6 +87,7 @@ pub struct Offender {
 
 /// One recommendation's outcome on one instance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckResult {
     pub id: String,
     pub title: String,
@@ -141,6 +144,7 @@ impl CheckResult {
 
 /// The assessment of one snapshot (one instance of one app).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Assessment {
     pub app: String,
     pub instance: String,
@@ -160,6 +164,7 @@ pub struct Assessment {
 
 /// The `sspm-results/1` document printed by `sspm assess --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResultsDocument {
     /// Always [`RESULTS_FORMAT`].
     pub format: String,
@@ -179,6 +184,7 @@ pub struct ResultsDocument {
 
 /// One app's score summed over its instances.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppScore {
     pub app: String,
     pub instances: usize,
@@ -187,6 +193,7 @@ pub struct AppScore {
 
 /// An initiative's computed score and its metrics.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InitiativeScore {
     pub id: String,
     pub name: String,
@@ -197,6 +204,7 @@ pub struct InitiativeScore {
 
 /// One metric of an initiative.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MetricScore {
     pub id: String,
     pub name: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// `percent` is 0–100, rounded to two decimals, and `None` (JSON `null`) when
 /// nothing is possible — never a division by zero.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Score {
     pub achieved: f64,
     pub possible: f64,

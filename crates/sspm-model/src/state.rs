@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A person's decision about a recommendation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RecommendationState {
     /// Accepted as a risk: 0 points, still possible.
@@ -81,6 +82,7 @@ impl FromStr for RecommendationState {
 
 /// A state in effect on a result: what was decided, why, by whom, and until when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppliedState {
     /// The decision (never `default`).
     pub state: RecommendationState,

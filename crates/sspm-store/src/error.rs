@@ -77,6 +77,10 @@ pub enum StoreError {
     #[error("instance `{0}` exists already: choose another name, or remove it first")]
     InstanceExists(String),
 
+    /// No API token has this name.
+    #[error("no token is named `{0}`: see `sspm token list`")]
+    UnknownToken(String),
+
     /// No scan has this id.
     #[error("unknown scan {0}: see `sspm scans`")]
     UnknownScan(i64),

@@ -17,7 +17,8 @@
 //! - **recommendation states** (`risk_accepted`, `mitigated_*`, `planned`) with reason,
 //!   expiry, who and when;
 //! - **daily score points** per instance (the last scan of a day wins);
-//! - the **audit log**: every configuration, credential and state change.
+//! - the **audit log**: every configuration, credential, state and token change;
+//! - **API tokens** of `sspm serve`, as SHA-256 hashes with a role.
 //!
 //! A scan is written in one transaction by [`Store::complete_scan`]; a process that dies
 //! mid-scan leaves the scan `running` and the previous assessment intact, and the next
@@ -37,12 +38,14 @@ mod scans;
 pub mod secret;
 mod states;
 mod store;
+mod tokens;
 pub mod types;
 
 pub use error::{redact_url, Result, StoreError};
 pub use paths::{default_sqlite_path, default_store_url, sspm_home, HOME_ENV};
 pub use secret::{MasterKey, Secret, KEY_FILE_NAME, MASTER_KEY_ENV};
 pub use store::{Backend, Store, StoreOptions};
+pub use tokens::{NewToken, Revision, Role, TokenInfo, TOKEN_PREFIX};
 pub use types::{
     AuditEntry, CredentialInfo, DailyScore, Instance, NewInstance, ParseEnumError,
     RecommendationState, ScanCounts, ScanId, ScanRecord, ScanStatus, ScanTimings, StateChange,

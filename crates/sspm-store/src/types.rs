@@ -10,6 +10,7 @@ use sspm_model::{Assessment, Score};
 
 /// A scan's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct ScanId(pub i64);
 
@@ -21,12 +22,14 @@ impl fmt::Display for ScanId {
 
 /// One instance (tenant / org) of one app.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Instance {
     /// Name chosen by the user, unique in the store, e.g. `contoso-prod`.
     pub name: String,
     /// The app's short name, e.g. `m365`.
     pub app: String,
     /// Non-secret connector configuration (tenant id, endpoint overrides …).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub config: serde_json::Value,
     /// Whether security recommendations are assessed and scored (else only collected).
     pub recommendations: bool,
@@ -51,6 +54,7 @@ pub struct NewInstance {
 
 /// A stored credential's name and dates; never its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CredentialInfo {
     /// The credential's name, e.g. `client_secret`.
     pub name: String,
@@ -64,6 +68,7 @@ pub struct CredentialInfo {
 
 /// A scan's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ScanStatus {
     /// Begun, not yet completed or failed.
@@ -112,6 +117,16 @@ pub struct ParseEnumError {
     expected: &'static str,
 }
 
+impl ParseEnumError {
+    pub(crate) fn new(what: &'static str, value: &str, expected: &'static str) -> Self {
+        Self {
+            what,
+            value: value.to_string(),
+            expected,
+        }
+    }
+}
+
 impl FromStr for ScanStatus {
     type Err = ParseEnumError;
 
@@ -129,6 +144,7 @@ impl FromStr for ScanStatus {
 
 /// Counts of a completed scan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScanCounts {
     /// Results (recommendations assessed).
     pub results: u64,
@@ -159,6 +175,7 @@ pub struct ScanTimings {
 
 /// A scan as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScanRecord {
     /// The scan's id.
     pub id: ScanId,
@@ -224,6 +241,7 @@ pub struct StateChange {
 
 /// A recommendation's stored state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StateRecord {
     /// The instance it applies to.
     pub instance: String,
@@ -262,6 +280,7 @@ impl StateRecord {
 
 /// The score of one instance on one day: the last completed scan of that (UTC) day.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyScore {
     /// The UTC day of the assessment.
     pub day: NaiveDate,
@@ -273,6 +292,7 @@ pub struct DailyScore {
 
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Sequence number (increasing).
     pub id: i64,
@@ -285,5 +305,6 @@ pub struct AuditEntry {
     /// On what, e.g. `instance/contoso-prod` or `state/contoso-prod/m365.entra.mfa`.
     pub target: String,
     /// Details (never secret values).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub details: serde_json::Value,
 }

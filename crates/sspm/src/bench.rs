@@ -1,11 +1,13 @@
 //! `sspm bench assess`: the assessment benchmark; `sspm bench collect` ([`collect`]):
-//! the collection benchmark.
+//! the collection benchmark; `sspm bench store` ([`store`]): the store benchmark;
+//! `sspm bench serve` ([`serve`]): the web server benchmark.
 //!
 //! The parent generates a large simulated Microsoft 365 snapshot into a file and runs
 //! `sspm bench assess-run FILE` as a child per measured run, so that the child's peak
 //! memory (`VmHWM`) covers reading, parsing and evaluating only.
 
 mod collect;
+mod serve;
 mod store;
 
 use std::path::Path;
@@ -38,6 +40,7 @@ pub fn run(cmd: BenchCommand) -> Result<Outcome> {
         BenchCommand::AssessRun(args) => assess_run(args),
         BenchCommand::Collect(args) => collect::run(args),
         BenchCommand::Store(args) => store::run(args),
+        BenchCommand::Serve(args) => serve::run(args),
     }
 }
 

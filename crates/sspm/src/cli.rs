@@ -68,8 +68,111 @@ pub enum Command {
     Recommendations(RecommendationsArgs),
     /// The scans in the store: status, score, counts, durations, errors.
     Scans(ScansArgs),
-    /// The audit log: every instance, credential and state change.
+    /// The audit log: every instance, credential, state and token change.
     Audit(AuditArgs),
+    /// Serve the web dashboard and the REST API (`/api/v1`), and scan on a schedule.
+    Serve(ServeArgs),
+    /// Manage the API tokens of `sspm serve`.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on. Anything but loopback should sit behind a TLS reverse
+    /// proxy (then pass --behind-tls).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Scan each instance whose recommendations are on when its last scan is older than
+    /// this (`30m`, `6h`, `1d`), or `off`.
+    #[arg(long, default_value = "24h", value_parser = parse_interval)]
+    pub scan_interval: Interval,
+    /// The server is reached over TLS (a reverse proxy terminates it): cookies are
+    /// marked Secure and HSTS is sent.
+    #[arg(long)]
+    pub behind_tls: bool,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// How often scheduled scans run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interval {
+    /// Never: scans run on demand only.
+    Off,
+    /// Every so often.
+    Every(std::time::Duration),
+}
+
+fn parse_interval(s: &str) -> Result<Interval, String> {
+    if s == "off" {
+        return Ok(Interval::Off);
+    }
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{s}`: expected a number and a unit (30m, 6h, 1d) or `off`"))?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("`{s}`: the unit must be s, m, h or d")),
+    };
+    if seconds < 60 {
+        return Err(format!("`{s}`: the interval must be at least a minute"));
+    }
+    Ok(Interval::Every(std::time::Duration::from_secs(seconds)))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; it is printed once and stored only as a hash.
+    Create(TokenCreateArgs),
+    /// List the tokens (never their values).
+    List(TokenListArgs),
+    /// Revoke a token: it stops working at once, in every running server.
+    Revoke(TokenRevokeArgs),
+}
+
+/// A token's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Reads everything but tokens.
+    Viewer,
+    /// Also triggers scans and sets recommendation states.
+    Operator,
+    /// Also manages instances and tokens.
+    Admin,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    /// A unique name, e.g. ci-pipeline.
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenListArgs {
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenRevokeArgs {
+    /// The token's name.
+    pub name: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Output formats of the store commands.
@@ -87,6 +190,12 @@ pub struct DemoArgs {
     /// The demo store [default: sqlite://$SSPM_HOME/demo.db].
     #[arg(long = "store", value_name = "URL")]
     pub store: Option<String>,
+    /// Where the dashboard listens.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Scan and print the summary, then exit instead of serving the dashboard.
+    #[arg(long)]
+    pub no_serve: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -630,6 +739,11 @@ pub enum BenchCommand {
     /// PostgreSQL, and report bytes on disk per scan, time to write a scan, and p50/p95
     /// of the latest recommendations, the 90-day score history and a diff of two scans.
     Store(BenchStoreArgs),
+    /// Fill a store with many simulated Microsoft 365 instances (ranked recommendations
+    /// and a daily score history each), serve it in-process on 127.0.0.1, load the
+    /// recommendations API and the dashboard overview with `wrk`, and report requests
+    /// per second and p50/p90/p99 latency against the target (p99 < 50 ms, no errors).
+    Serve(BenchServeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -693,6 +807,50 @@ pub struct BenchStoreArgs {
     /// Measured runs of each query (after 5 warm-up runs).
     #[arg(long, default_value_t = 200)]
     pub queries: usize,
+    /// Report format.
+    #[arg(long, short, value_enum, default_value_t = BenchFormat::Text)]
+    pub format: BenchFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchServeArgs {
+    /// Microsoft 365 instances in the store.
+    #[arg(long, default_value_t = 100)]
+    pub instances: usize,
+    /// Recommendations (results) per instance: every built-in Microsoft 365 check, then
+    /// synthetic ones up to this count.
+    #[arg(long, default_value_t = 150)]
+    pub recommendations: usize,
+    /// Days of history: one scan per instance per day, up to today.
+    #[arg(long, default_value_t = 90)]
+    pub days: u32,
+    /// How the history is written: `scans`, a full scan per instance per day; `scores`,
+    /// a full scan on the last day only and the earlier days' score points by SQL.
+    #[arg(long, default_value = "scans", value_parser = ["scans", "scores"])]
+    pub history: String,
+    /// Connections `wrk` keeps open.
+    #[arg(long, default_value_t = 64)]
+    pub connections: usize,
+    /// Seconds `wrk` loads each endpoint.
+    #[arg(long, default_value_t = 10)]
+    pub duration: u64,
+    /// The backends measured.
+    #[arg(long, default_value = "both", value_parser = ["sqlite", "postgres", "both"])]
+    pub backend: String,
+    /// PostgreSQL server; the benchmark creates a schema of its own there (and drops it
+    /// unless --keep).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SSPM_TEST_POSTGRES_URL",
+        hide_env_values = true,
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
+    pub postgres: String,
+    /// Keep the generated store (the SQLite file or the PostgreSQL schema) and print
+    /// where it is.
+    #[arg(long)]
+    pub keep: bool,
     /// Report format.
     #[arg(long, short, value_enum, default_value_t = BenchFormat::Text)]
     pub format: BenchFormat,

@@ -37,6 +37,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Recommendations(args) => history::recommendations(args),
         Command::Scans(args) => history::scans(args),
         Command::Audit(args) => history::audit(args),
+        Command::Serve(args) => crate::serving::serve(args),
+        Command::Token(cmd) => crate::tokens::run(cmd),
     }
 }
 

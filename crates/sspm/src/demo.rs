@@ -18,6 +18,7 @@ use sspm_store::{NewInstance, Secret, Store};
 
 use crate::cli::DemoArgs;
 use crate::commands::{load_catalog, print};
+use crate::serving;
 use crate::stored::{self, runtime, CLIENT_SECRET};
 use crate::{scanning, Outcome};
 
@@ -81,7 +82,7 @@ async fn client_secret(store: &Store, name: &str) -> Result<String> {
 pub fn run(args: DemoArgs) -> Result<Outcome> {
     let url = demo_store_url(&args)?;
     let (catalog, initiatives) = load_catalog(&Default::default())?;
-    let summary = runtime()?.block_on(async {
+    runtime()?.block_on(async {
         let store = Store::open(&url).await?;
         let actor = stored::actor();
         let run = store
@@ -142,11 +143,20 @@ pub fn run(args: DemoArgs) -> Result<Outcome> {
             run + 1,
             TENANTS.len()
         );
-        let scanned = scanning::scan_all(&store, &catalog, targets, None).await?;
-        for server in servers {
-            server.shutdown().await;
-        }
+        let scanned = scanning::scan_all(&store, &catalog, targets, None).await;
+        let scanned = match scanned {
+            Ok(s) => s,
+            Err(e) => {
+                for server in servers {
+                    server.shutdown().await;
+                }
+                return Err(e);
+            }
+        };
         if let Some(e) = scanning::summarize(&scanned) {
+            for server in servers {
+                server.shutdown().await;
+            }
             return Err(e);
         }
         let doc = stored::latest_document(
@@ -156,11 +166,35 @@ pub fn run(args: DemoArgs) -> Result<Outcome> {
             &stored::Selection::default(),
         )
         .await?;
-        store.close().await;
-        Ok::<_, anyhow::Error>((doc, run))
+        print(&summary_text(&doc, run, &url))?;
+        let outcome = if args.no_serve {
+            store.close().await;
+            Ok(())
+        } else {
+            // The simulated tenants keep running, so "Scan now" works in the dashboard.
+            let token = store
+                .create_token(
+                    &format!("demo-{}", chrono::Utc::now().format("%Y%m%d%H%M%S%3f")),
+                    sspm_store::Role::Admin,
+                    &actor,
+                )
+                .await?;
+            eprintln!(
+                "\nOpening the dashboard on the demo tenants: http://{}/\nSign in with this admin token (shown once):\n\n  {}\n",
+                args.listen, token.token
+            );
+            let settings = serving::Settings {
+                listen: args.listen,
+                interval: crate::cli::Interval::Off,
+                behind_tls: false,
+            };
+            serving::run(std::sync::Arc::new(store), catalog, initiatives, settings).await
+        };
+        for server in servers {
+            server.shutdown().await;
+        }
+        outcome
     })?;
-    let (doc, run) = summary;
-    print(&summary_text(&doc, run, &url))?;
     Ok(Outcome::Ok)
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sspm_engine::drift::{self, Drift, DriftSide};
 use sspm_engine::Catalog;
 use sspm_model::{RecommendationState, Score, Status};
-use sspm_store::{ScanId, ScanRecord, StateChange, Store};
+use sspm_store::{DailyScore, ScanId, ScanRecord, StateChange, Store};
 
 use crate::cli::{self, ReportFormat};
 use crate::commands::{load_catalog, print, report};
@@ -98,7 +98,14 @@ pub fn score(args: cli::ScoreArgs) -> Result<Outcome> {
             score: doc.score,
             planned_score: doc.planned_score.unwrap_or(doc.score),
             apps: doc.apps,
-            history: overall_history(&instances, args.history),
+            history: args
+                .history
+                .map(|days| {
+                    let histories: Vec<&[DailyScore]> =
+                        instances.iter().map(|i| i.history.as_slice()).collect();
+                    overall_history(&histories, days)
+                })
+                .unwrap_or_default(),
             instances,
         })
     })?;
@@ -110,25 +117,18 @@ pub fn score(args: cli::ScoreArgs) -> Result<Outcome> {
 }
 
 /// The overall score per day over `days`: each instance's latest point on or before it.
-fn overall_history(instances: &[InstanceScore], days: Option<u32>) -> Vec<(NaiveDate, Score)> {
-    let Some(days) = days else {
-        return Vec::new();
-    };
+/// The overall score on each of the last `days` days: the sum of each instance's latest
+/// point on or before the day (days before any point are left out).
+pub(crate) fn overall_history(histories: &[&[DailyScore]], days: u32) -> Vec<(NaiveDate, Score)> {
     let today = Utc::now().date_naive();
     let mut out = Vec::new();
     for back in (0..days).rev() {
         let Some(day) = today.checked_sub_days(chrono::Days::new(u64::from(back))) else {
             continue;
         };
-        let points: Vec<Score> = instances
+        let points: Vec<Score> = histories
             .iter()
-            .filter_map(|i| {
-                i.history
-                    .iter()
-                    .rev()
-                    .find(|p| p.day <= day)
-                    .map(|p| p.score)
-            })
+            .filter_map(|history| history.iter().rev().find(|p| p.day <= day).map(|p| p.score))
             .collect();
         if !points.is_empty() {
             out.push((day, Score::sum(&points)));
@@ -261,31 +261,22 @@ pub fn diff(args: cli::DiffArgs) -> Result<Outcome> {
         };
         let mut drifts = Vec::new();
         for instance in instances {
-            let completed: Vec<ScanRecord> = store
-                .scans(Some(&instance), u32::MAX)
-                .await?
-                .into_iter()
-                .filter(|s| s.status.is_complete())
-                .collect();
-            let to = match &args.to {
-                Some(spec) => resolve_scan(&store, &instance, spec, &completed).await?,
-                None => match completed.first() {
-                    Some(s) => s.id,
-                    None if args.instance.is_some() => {
-                        bail!("instance `{instance}` has no completed scan yet; run `sspm scan`")
-                    }
-                    None => continue,
-                },
-            };
-            let from = match &args.from {
-                Some(spec) => resolve_scan(&store, &instance, spec, &completed).await?,
-                None => match completed.iter().find(|s| s.id < to) {
-                    Some(s) => s.id,
-                    None if args.instance.is_some() => bail!(
-                        "instance `{instance}` has one completed scan only; diff needs two (run `sspm scan` again)"
-                    ),
-                    None => continue,
-                },
+            let (from, to) = match scan_pair(
+                &store,
+                &instance,
+                args.from.as_deref(),
+                args.to.as_deref(),
+            )
+            .await?
+            {
+                ScanPair::Found(from, to) => (from, to),
+                _ if args.instance.is_none() => continue,
+                ScanPair::NoCompletedScan => {
+                    bail!("instance `{instance}` has no completed scan yet; run `sspm scan`")
+                }
+                ScanPair::OneCompletedScan => bail!(
+                    "instance `{instance}` has one completed scan only; diff needs two (run `sspm scan` again)"
+                ),
             };
             drifts.push(diff_scans(&store, &catalog, from, to).await?);
         }
@@ -306,6 +297,48 @@ pub fn diff(args: cli::DiffArgs) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Ok)
+}
+
+/// The two scans a diff of one instance compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanPair {
+    /// From, to.
+    Found(ScanId, ScanId),
+    /// The instance has no completed scan (and neither side was given).
+    NoCompletedScan,
+    /// The instance has one completed scan only (and `from` was not given).
+    OneCompletedScan,
+}
+
+/// The scans to compare on `instance`: `to` (a scan id or a date; by default the latest
+/// completed scan) and `from` (by default the completed scan before `to`).
+pub async fn scan_pair(
+    store: &Store,
+    instance: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<ScanPair> {
+    let completed: Vec<ScanRecord> = store
+        .scans(Some(instance), u32::MAX)
+        .await?
+        .into_iter()
+        .filter(|s| s.status.is_complete())
+        .collect();
+    let to = match to {
+        Some(spec) => resolve_scan(store, instance, spec, &completed).await?,
+        None => match completed.first() {
+            Some(s) => s.id,
+            None => return Ok(ScanPair::NoCompletedScan),
+        },
+    };
+    let from = match from {
+        Some(spec) => resolve_scan(store, instance, spec, &completed).await?,
+        None => match completed.iter().find(|s| s.id < to) {
+            Some(s) => s.id,
+            None => return Ok(ScanPair::OneCompletedScan),
+        },
+    };
+    Ok(ScanPair::Found(from, to))
 }
 
 /// The drift between two stored scans (measured results: states are people's decisions,
@@ -615,7 +648,7 @@ pub fn audit(args: cli::AuditArgs) -> Result<Outcome> {
 // ---------------------------------------------------------------------------------- state
 
 /// `--until`: a date (through that day, UTC) or an RFC 3339 time, in the future.
-fn parse_until(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+pub fn parse_until(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     let until = if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         day.succ_opt()
             .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -804,20 +837,9 @@ mod tests {
             score: Score::new(a, 10.0),
             scan: ScanId(1),
         };
-        let instance = |history| InstanceScore {
-            instance: "i".into(),
-            app: "m365".into(),
-            recommendations: true,
-            score: None,
-            planned_score: None,
-            last_scan: None,
-            history,
-        };
-        let instances = vec![
-            instance(vec![point(yesterday, 5.0)]),
-            instance(vec![point(yesterday, 1.0), point(today, 9.0)]),
-        ];
-        let h = overall_history(&instances, Some(3));
+        let a = vec![point(yesterday, 5.0)];
+        let b = vec![point(yesterday, 1.0), point(today, 9.0)];
+        let h = overall_history(&[&a, &b], 3);
         assert_eq!(h.len(), 2, "{h:?}");
         assert_eq!(h[0], (yesterday, Score::new(6.0, 20.0)));
         assert_eq!(h[1], (today, Score::new(14.0, 20.0)));

@@ -3,32 +3,14 @@
 //! Exit codes: 0 success; 1 findings at or above `--fail-on` (or failing policy tests);
 //! 2 usage or input errors (bad arguments, unreadable snapshot, broken policy …).
 
-mod bench;
-mod cli;
-mod commands;
-mod connect;
-mod demo;
-mod history;
-mod instances;
-mod scanning;
-mod stored;
-
 use std::process::ExitCode;
 
 use clap::Parser;
+use sspm::{cli, commands, Outcome};
 
 /// mimalloc: snapshots become millions of small values; it parses them markedly faster.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// How a command ended, beyond plain success.
-#[derive(Debug)]
-pub enum Outcome {
-    /// Everything fine: exit 0.
-    Ok,
-    /// The command worked and found what the user asked to fail on: exit 1.
-    Findings,
-}
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -5,12 +5,15 @@
 //! collecting or writing leaves a `running` scan that the next start marks `failed`
 //! (`Store::recover`); the previous assessment stays the latest.
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use sspm_connectors::m365::M365;
+use serde::Serialize;
+use sspm_connectors::m365::{Progress, M365};
 use sspm_engine::{AssessOptions, Catalog, Evaluator, LoadedSnapshot};
 use sspm_model::{Assessment, Score, Snapshot};
 use sspm_store::{ScanId, ScanRecord, ScanTimings, Store};
@@ -48,6 +51,73 @@ pub async fn target(store: &Store, stored: &sspm_store::Instance) -> Result<Targ
     })
 }
 
+/// Where a running scan is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Begun, waiting for its turn.
+    Queued,
+    /// Calling the vendor's APIs.
+    Collecting,
+    /// Evaluating the checks.
+    Assessing,
+    /// Writing the scan to the store.
+    Writing,
+}
+
+/// The progress of a running scan.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ScanProgress {
+    /// Where it is.
+    pub phase: Phase,
+    /// API calls planned so far (grows as pages are discovered).
+    pub calls_planned: u64,
+    /// API calls done.
+    pub calls_done: u64,
+    /// API calls that failed.
+    pub calls_failed: u64,
+}
+
+/// A running scan's phase and its connector's call counters.
+type Live = (Phase, Option<Arc<Progress>>);
+
+/// The progress of the scans this process runs, by scan id (`sspm serve`).
+#[derive(Default)]
+pub struct ProgressBoard {
+    live: Mutex<HashMap<ScanId, Live>>,
+}
+
+impl ProgressBoard {
+    fn set(&self, scan: ScanId, phase: Phase, calls: Option<Arc<Progress>>) {
+        if let Ok(mut live) = self.live.lock() {
+            let entry = live.entry(scan).or_insert((phase, None));
+            entry.0 = phase;
+            if calls.is_some() {
+                entry.1 = calls;
+            }
+        }
+    }
+
+    fn remove(&self, scan: ScanId) {
+        if let Ok(mut live) = self.live.lock() {
+            live.remove(&scan);
+        }
+    }
+
+    /// The progress of `scan`, if this process is running it.
+    pub fn get(&self, scan: ScanId) -> Option<ScanProgress> {
+        let live = self.live.lock().ok()?;
+        let (phase, calls) = live.get(&scan)?;
+        let count = |f: fn(&Progress) -> u64| calls.as_deref().map(f).unwrap_or(0);
+        Some(ScanProgress {
+            phase: *phase,
+            calls_planned: count(|p| p.planned.load(Ordering::Relaxed)),
+            calls_done: count(|p| p.done.load(Ordering::Relaxed)),
+            calls_failed: count(|p| p.failed.load(Ordering::Relaxed)),
+        })
+    }
+}
+
 /// Scans `targets` concurrently and writes each scan to the store. Instances whose
 /// recommendations are off are collected and stored without results.
 pub async fn scan_all(
@@ -56,9 +126,37 @@ pub async fn scan_all(
     targets: Vec<Target>,
     save_snapshots: Option<&Path>,
 ) -> Result<Vec<Scanned>> {
+    let begun = begin_all(store, &targets).await?;
+    run_begun(store, catalog, targets, begun, save_snapshots, None).await
+}
+
+/// Begins a scan of each target in the store (status `running`), in order.
+pub async fn begin_all(store: &Store, targets: &[Target]) -> Result<Vec<ScanId>> {
     let mut begun: Vec<ScanId> = Vec::with_capacity(targets.len());
-    for target in &targets {
+    for target in targets {
         begun.push(store.begin_scan(&target.instance.name).await?);
+    }
+    Ok(begun)
+}
+
+/// Runs scans begun with [`begin_all`] (`begun[i]` is the scan of `targets[i]`),
+/// reporting their progress on `board` when given.
+pub async fn run_begun(
+    store: &Store,
+    catalog: &Catalog,
+    targets: Vec<Target>,
+    begun: Vec<ScanId>,
+    save_snapshots: Option<&Path>,
+    board: Option<&ProgressBoard>,
+) -> Result<Vec<Scanned>> {
+    let phase = |scan: ScanId, phase: Phase, calls: Option<Arc<Progress>>| {
+        if let Some(board) = board {
+            board.set(scan, phase, calls);
+        }
+    };
+    for (target, scan) in targets.iter().zip(&begun) {
+        let calls = target.connector.as_ref().ok().map(|c| c.progress());
+        phase(*scan, Phase::Collecting, calls);
     }
     let bars = bars();
     let collections = futures_join(targets.iter().map(|target| {
@@ -88,10 +186,12 @@ pub async fn scan_all(
                 }
                 let text = raw.to_json();
                 drop(raw);
+                phase(scan, Phase::Assessing, None);
                 let assess_started = Instant::now();
                 match assess(&evaluator, &keys, &target.instance, &text) {
                     Err(e) => Err(e),
                     Ok((snapshot, assessment)) => {
+                        phase(scan, Phase::Writing, None);
                         let timings = ScanTimings {
                             collect: Some(collect_time),
                             assess: Some(assess_started.elapsed()),
@@ -112,6 +212,9 @@ pub async fn scan_all(
                 Err(e)
             }
         };
+        if let Some(board) = board {
+            board.remove(scan);
+        }
         out.push(Scanned {
             instance: name.clone(),
             outcome,

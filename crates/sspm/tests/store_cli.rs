@@ -1379,12 +1379,12 @@ both_backends!(instance_enable_disable_and_remove, enable_disable_remove);
 #[test]
 fn demo_works_from_a_clean_home() {
     let env = Env::new(Backend::Sqlite);
-    let first = env.run(&["demo"], &[], None).ok();
+    let first = env.run(&["demo", "--no-serve"], &[], None).ok();
     for needle in ["Secure score", "contoso-prod", "fabrikam-hardened"] {
         assert!(first.stdout.contains(needle), "{}", first.stdout);
     }
     assert!(first.stderr.contains("run 1"), "{}", first.stderr);
-    let second = env.run(&["demo"], &[], None).ok();
+    let second = env.run(&["demo", "--no-serve"], &[], None).ok();
     assert!(
         second.stdout.contains("run 2") || second.stderr.contains("run 2"),
         "{}\n{}",
@@ -1428,7 +1428,7 @@ fn demo_works_from_a_clean_home() {
 #[test]
 fn demo_into_postgres() {
     let env = Env::new(Backend::Postgres);
-    let out = env.store(&["demo"]).ok();
+    let out = env.store(&["demo", "--no-serve"]).ok();
     assert!(out.stdout.contains("Secure score"), "{}", out.stdout);
     let scans = env.scans();
     assert_eq!(scans.len(), 2, "{scans:#?}");

@@ -277,7 +277,7 @@ fn scan_time(now: DateTime<Utc>, i: usize, n: usize) -> DateTime<Utc> {
     now - chrono::Duration::seconds(back)
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
+pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -443,11 +443,11 @@ fn assess(
 
 /// One backend being measured: its store, a side connection that reads sizes, and what
 /// was measured so far.
-struct Bench {
+pub(super) struct Bench {
     backend: Backend,
-    store: Store,
-    probe: Probe,
-    location: String,
+    pub(super) store: Store,
+    pub(super) probe: Probe,
+    pub(super) location: String,
     empty: u64,
     last: u64,
     writes: Vec<Write>,
@@ -461,7 +461,7 @@ struct Write {
     growth: i64,
 }
 
-enum Probe {
+pub(super) enum Probe {
     Sqlite {
         pool: SqlitePool,
         dir: PathBuf,
@@ -483,7 +483,7 @@ fn options(dir: Option<&Path>) -> StoreOptions {
 }
 
 impl Bench {
-    async fn open_sqlite() -> Result<Self> {
+    pub(super) async fn open_sqlite() -> Result<Self> {
         let nanos = Utc::now().timestamp_nanos_opt().unwrap_or(0);
         let dir =
             std::env::temp_dir().join(format!("sspm-bench-store-{}-{nanos:x}", std::process::id()));
@@ -520,7 +520,7 @@ impl Bench {
         .await
     }
 
-    async fn open_postgres(admin: &str) -> Result<Self> {
+    pub(super) async fn open_postgres(admin: &str) -> Result<Self> {
         let schema = format!(
             "sspm_bench_{}_{:x}",
             std::process::id(),
@@ -590,7 +590,7 @@ impl Bench {
         }
     }
 
-    fn name(&self) -> &'static str {
+    pub(super) fn name(&self) -> &'static str {
         match self.backend {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
@@ -710,7 +710,7 @@ impl Bench {
 
     /// Closes the store, measures what is left on disk (SQLite: database + WAL files)
     /// and removes the database.
-    async fn finish(&self) -> Option<u64> {
+    pub(super) async fn finish(&self) -> Option<u64> {
         self.store.close().await;
         let on_disk = match &self.probe {
             Probe::Sqlite { pool, file, .. } => {
@@ -1289,7 +1289,7 @@ fn fmt_bytes(b: f64) -> String {
     }
 }
 
-fn fmt_ms(ms: f64) -> String {
+pub(super) fn fmt_ms(ms: f64) -> String {
     if ms >= 100.0 {
         format!("{ms:.0}")
     } else if ms >= 10.0 {
@@ -1312,7 +1312,7 @@ fn p50_p95_max(s: &Stats) -> String {
     )
 }
 
-fn verdict(pass: bool) -> &'static str {
+pub(super) fn verdict(pass: bool) -> &'static str {
     if pass {
         "PASS"
     } else {
@@ -1321,7 +1321,7 @@ fn verdict(pass: bool) -> &'static str {
 }
 
 /// Thousands separators for counts.
-fn count(n: usize) -> String {
+pub(super) fn count(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
