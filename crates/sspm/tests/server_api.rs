@@ -941,6 +941,137 @@ async fn the_resources_work(backend: Backend) {
     h.stop().await;
 }
 
+/// Signs in with `token`: the session cookie (`sspm_session=…`) and the page's CSRF token.
+async fn sign_in(h: &Harness, token: &str) -> (String, String) {
+    let resp = client()
+        .post(format!("{}/login", h.base))
+        .form(&[("token", token)])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let cookie = resp.headers()["set-cookie"]
+        .to_str()
+        .expect("text")
+        .split(';')
+        .next()
+        .expect("name=value")
+        .to_string();
+    let page = client()
+        .get(format!("{}/apps", h.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("a page")
+        .text()
+        .await
+        .expect("html");
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSRF token in the page's forms")
+        .to_string();
+    (cookie, csrf)
+}
+
+async fn dashboard_forms_need_csrf_and_the_role(backend: Backend) {
+    let h = Harness::start(backend).await;
+    let post = |path: &str, cookie: Option<&str>, form: Vec<(&str, &str)>| {
+        let mut req = client().post(format!("{}{path}", h.base)).form(&form);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c.to_string());
+        }
+        async move { req.send().await.expect("a response") }
+    };
+    let state_path = format!("/recommendations/contoso/{CHECK}/state");
+    let state_form = |csrf: &'static str| {
+        vec![
+            ("csrf", csrf),
+            ("state", "risk_accepted"),
+            ("reason", "r"),
+            ("back", "/recommendations"),
+        ]
+    };
+    // Anonymous: to the sign-in page, nothing written.
+    let r = post(&state_path, None, state_form("x")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/login");
+    // Signed in, without or with a wrong CSRF token: 403, nothing written.
+    let (cookie, csrf) = sign_in(&h, &h.admin).await;
+    for bad in ["", "not-the-token"] {
+        let r = post(&state_path, Some(&cookie), state_form(bad)).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "csrf `{bad}`");
+        let r = post(
+            "/apps/contoso/recommendations",
+            Some(&cookie),
+            vec![("csrf", bad), ("enabled", "off")],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "csrf `{bad}`");
+    }
+    assert!(h
+        .store
+        .state("contoso", CHECK)
+        .await
+        .expect("read")
+        .is_none());
+    assert!(
+        h.store
+            .instance("contoso")
+            .await
+            .expect("read")
+            .expect("contoso")
+            .recommendations
+    );
+    // A viewer's valid form still needs the role.
+    let viewer = h.token("form-viewer", Role::Viewer).await;
+    let (vcookie, vcsrf) = sign_in(&h, &viewer).await;
+    let form = vec![
+        ("csrf", vcsrf.as_str()),
+        ("state", "risk_accepted"),
+        ("reason", "r"),
+        ("back", "/recommendations"),
+    ];
+    assert_eq!(
+        post(&state_path, Some(&vcookie), form).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let form = vec![("csrf", vcsrf.as_str()), ("enabled", "off")];
+    assert_eq!(
+        post("/apps/contoso/recommendations", Some(&vcookie), form)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert!(h
+        .store
+        .state("contoso", CHECK)
+        .await
+        .expect("read")
+        .is_none());
+    // The admin's valid form works, and an outside `back` does not redirect outside.
+    let form = vec![
+        ("csrf", csrf.as_str()),
+        ("state", "risk_accepted"),
+        ("reason", "r"),
+        ("back", "https://evil.example/"),
+    ];
+    let r = post(&state_path, Some(&cookie), form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(r.headers()["location"]
+        .to_str()
+        .expect("text")
+        .starts_with("/recommendations"));
+    assert!(h
+        .store
+        .state("contoso", CHECK)
+        .await
+        .expect("read")
+        .is_some());
+    h.stop().await;
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -968,4 +1099,5 @@ on_both_backends!(
     sign_in_is_rate_limited,
     errors_name_the_field,
     the_resources_work,
+    dashboard_forms_need_csrf_and_the_role,
 );
