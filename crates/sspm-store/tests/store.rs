@@ -333,7 +333,8 @@ async fn migrations_apply_twice(db: Arc<TestDb>) {
         .map(|i| i.name)
         .collect();
     assert_eq!(names, ["contoso-prod"]);
-    assert_eq!(db.count("SELECT COUNT(*) FROM _sqlx_migrations").await, 2);
+    // 0001_init, 0002_offender_sets, 0003_api_tokens: each applied once.
+    assert_eq!(db.count("SELECT COUNT(*) FROM _sqlx_migrations").await, 3);
 }
 
 async fn instance_crud_is_audited(db: Arc<TestDb>) {
